@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.models import Organization
+from accounts.services import ORGANIZATION_SETTINGS
+from teamhub.lib.tenancy import Role
+
+
+class LoginForm(AuthenticationForm):
+    """E-mail login. The error never says whether the address has an account."""
+
+    username = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        "invalid_login": "That e-mail address and password do not match an active account.",
+        "inactive": "That e-mail address and password do not match an active account.",
+    }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password.",
+    )
+    password_confirm = forms.CharField(
+        label="Repeat the password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_confirm"):
+            self.add_error("password_confirm", "The two passwords differ.")
+        return data
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = list(ORGANIZATION_SETTINGS)
+        labels = {
+            "weight_survey": "Survey weight",
+            "weight_responsiveness": "Responsiveness weight",
+            "weight_follow_through": "Follow-through weight",
+            "weight_breadth": "Breadth weight",
+            "handoff_sla_hours": "Handoff SLA (hours)",
+        }
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name", max_length=80, help_text="What will use it, e.g. “CRM sync”.", widget=forms.TextInput()
+    )
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label="Your name", max_length=150)

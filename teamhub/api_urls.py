@@ -1,0 +1,7 @@
+"""/api/v1/: every app's API routes, in one router-free list."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accounts.api.urls")),
+]

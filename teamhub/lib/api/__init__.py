@@ -1,0 +1,1 @@
+"""API plumbing: pagination, the error shape, organisation-scoped viewsets."""

@@ -1,0 +1,83 @@
+"""One JSON error shape for every API failure.
+
+    {"error": {"status": 400, "code": "invalid", "message": "…",
+               "fields": {"email": ["Enter a valid e-mail address."]}}}
+
+``fields`` is present only for validation errors.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    response.data = {"error": _error_body(exc, response.status_code)}
+    return response
+
+
+def _django_validation_detail(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {field: [m for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+    return {"non_field_errors": exc.messages}
+
+
+def _error_body(exc, status_code: int) -> dict:
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        fields = {key: _flatten(value) for key, value in detail.items()}
+        first = next(iter(fields.values()), ["Invalid input."])
+        return {
+            "status": status_code,
+            "code": "invalid",
+            "message": first[0] if first else "Invalid input.",
+            "fields": fields,
+        }
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    return {"status": status_code, "code": codes if isinstance(codes, str) else "error", "message": str(detail)}
+
+
+def _flatten(value) -> list[str]:
+    if isinstance(value, dict):
+        return [f"{key}: {msg}" for key, inner in value.items() for msg in _flatten(inner)]
+    if isinstance(value, list):
+        return [msg for item in value for msg in _flatten(item)]
+    return [str(value)]
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorBody",
+            fields={
+                "status": serializers.IntegerField(),
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField()), required=False
+                ),
+            },
+        )
+    },
+)
+
+ERROR_RESPONSES = {
+    400: ErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+}
