@@ -195,6 +195,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Outside production nothing runs collectstatic: whitenoise serves straight from the
+# source folders (and notices edits), so the embedded default needs no build step.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # --- E-mail ---------------------------------------------------------------------
 
