@@ -232,3 +232,11 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def session_clear_expired() -> int:
+    """Delete expired sessions (idempotent: two runs at once delete the same rows)."""
+    from django.contrib.sessions.models import Session
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

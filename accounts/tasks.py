@@ -42,3 +42,9 @@ def send_invitation_email(invitation_id: int, raw_token: str) -> None:
     )
     services.invitation_mark_sent(invitation_id=invitation.pk)
     logger.info("Invitation e-mail sent", extra={"invitation_id": invitation.pk})
+
+
+@shared_task(name="accounts.clear_expired_sessions", time_limit=600, soft_time_limit=540)
+def clear_expired_sessions() -> None:
+    """Sessions live in the database; expired ones are deleted, as `clearsessions` would."""
+    services.session_clear_expired()

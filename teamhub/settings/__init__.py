@@ -243,7 +243,14 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # another (notifications); production can run workers per queue with -Q.
 CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "scores", "notifications", "imports", "surveys")]
 CELERY_TIMEZONE = "UTC"
+# Keep Django's LOGGING (JSON lines on stdout) in the worker too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic jobs; django-celery-beat copies them into the database, where admins may
+# adjust them. Later features add their sweeps here.
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": 60 * 60 * 6},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a dead broker: give up quickly, the outbox
 # (and, for e-mail, the retry of the user's own action) covers the gap.

@@ -3,41 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, PEOPLE, demo_email
 from accounts.models import Membership, Organization, User
 from accounts.services import organization_create
-from teamhub.lib.tenancy import Role
-
-DEMO_SLUG = "northwind"
-DEMO_PASSWORD = "northwind-demo"
-DEMO_DOMAIN = "northwind.example"
-
-# (name, e-mail local part, role) — the admin first: they create the organisation.
-PEOPLE = [
-    ("Priya Shah", "admin", Role.ADMIN),
-    ("Marcus Webb", "marcus", Role.MANAGER),
-    ("Lena Okafor", "lena", Role.MANAGER),
-    ("Tomás Rivera", "tomas", Role.MANAGER),
-    ("Hannah Berg", "hannah", Role.MANAGER),
-    ("Sam Carter", "member", Role.MEMBER),
-    ("Aiko Tanaka", "aiko", Role.MEMBER),
-    ("Ben Adeyemi", "ben", Role.MEMBER),
-    ("Chloé Martin", "chloe", Role.MEMBER),
-    ("Diego Alvarez", "diego", Role.MEMBER),
-    ("Ella Novak", "ella", Role.MEMBER),
-    ("Farid Haddad", "farid", Role.MEMBER),
-    ("Grace Liu", "grace", Role.MEMBER),
-    ("Ivan Petrov", "ivan", Role.MEMBER),
-    ("Jade Morgan", "jade", Role.MEMBER),
-    ("Kofi Mensah", "kofi", Role.MEMBER),
-    ("Laura Fischer", "laura", Role.MEMBER),
-    ("Mateo Rossi", "mateo", Role.MEMBER),
-    ("Nadia Karim", "nadia", Role.MEMBER),
-    ("Oscar Lindqvist", "oscar", Role.MEMBER),
-]
-
-
-def demo_email(local: str) -> str:
-    return f"{local}@{DEMO_DOMAIN}"
 
 
 class Command(BaseCommand):
@@ -64,5 +32,5 @@ class Command(BaseCommand):
         verb = "Created" if created else "Already there:"
         self.stdout.write(self.style.SUCCESS(f"{verb} demo organisation Northwind Outfitters ({len(PEOPLE)} people)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for label, local in (("admin", "admin"), ("manager", "marcus"), ("member", "member")):
-            self.stdout.write(f"  {label:<8} {demo_email(local)}")
+        for role, email in DEMO_LOGINS:
+            self.stdout.write(f"  {role:<8} {email}")

@@ -1,0 +1,62 @@
+# TeamHub: every set-up step behind two commands.
+#   make run   — install, migrate, seed the demo organisation once, start web + worker + beat
+#   make test  — install, then run the whole test suite
+# Both work on a fresh machine with only Python 3.11 and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+PORT ?= 8000
+
+.PHONY: run test install migrate seed lint check vendor lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "TeamHub needs Python 3.11 (found %d.%d)" % sys.version_info[:2])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+# The demo organisation is created on the first run only; `make seed` adds it again.
+seed: install
+	$(BIN)/python manage.py seed_demo
+
+run: migrate
+	@test -f var/.demo-seeded || ($(BIN)/python manage.py seed_demo && touch var/.demo-seeded)
+	$(BIN)/python scripts/run_embedded.py --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# What CI checks besides the tests; production settings come from dummy values.
+check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+	TEAMHUB_ENV=production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	  ALLOWED_HOSTS=teamhub.example.com DATABASE_URL=postgres://teamhub@127.0.0.1/teamhub \
+	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Refresh htmx and Chart.js under static/vendor/ from npm at the pinned versions.
+vendor:
+	bash scripts/vendor_static.sh
+
+# Re-pin every installed package after changing pyproject.toml's dependencies.
+lock: install
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	(echo "# Pinned versions of every package TeamHub installs (runtime and dev)."; \
+	 echo "# Used as pip constraints by \`make\`; refresh with \`make lock\`."; \
+	 $(BIN)/python -m pip freeze --exclude-editable) > requirements.lock
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts
