@@ -22,9 +22,11 @@ fetch() {  # fetch <package> <version> <file inside package> <destination>
 
 fetch htmx.org "$HTMX_VERSION" dist/htmx.min.js "$dest/htmx/htmx.min.js"
 fetch chart.js "$CHARTJS_VERSION" dist/chart.umd.min.js "$dest/chartjs/chart.umd.min.js"
+# The source map is referenced by the script: the hashed static storage needs it.
+fetch chart.js "$CHARTJS_VERSION" dist/chart.umd.min.js.map "$dest/chartjs/chart.umd.min.js.map"
 
 cat > "$dest/VERSIONS.txt" <<TXT
 Vendored from the npm registry by scripts/vendor_static.sh (make vendor). Do not edit.
 htmx.org $HTMX_VERSION  (BSD-2-Clause)  htmx/htmx.min.js
-chart.js $CHARTJS_VERSION  (MIT)  chartjs/chart.umd.min.js
+chart.js $CHARTJS_VERSION  (MIT)  chartjs/chart.umd.min.js (+ .map)
 TXT
