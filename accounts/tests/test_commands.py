@@ -1,0 +1,43 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, PEOPLE
+from accounts.models import Membership, Organization, User
+from teamhub.lib.tenancy import Role
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_demo_organisation_with_every_role():
+    _seed()
+    organization = Organization.objects.get(slug=DEMO_SLUG)
+    roles = set(Membership.objects.filter(organization=organization).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Membership.objects.filter(organization=organization).count() == len(PEOPLE)
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing():
+    _seed()
+    before = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
+    _seed()
+    assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_logins_that_work(client):
+    output = _seed()
+    assert DEMO_PASSWORD in output
+    for _, email in DEMO_LOGINS:
+        assert email in output
+        response = client.post(reverse("accounts:login"), {"username": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        client.post(reverse("accounts:logout"))
