@@ -1,0 +1,327 @@
+"""Plumbing for the authorization matrix (tests/test_authorization_matrix.py).
+
+The matrix module holds the table; this module holds what the table is made of
+(:class:`Route`, :class:`RouteGroup`, :class:`Redirect`), the scene every row is
+played in (:class:`Scene`), the walk over the URL resolver, the database
+fingerprint and the one request-and-check step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken, Invitation, Membership, User
+from accounts.tests.factories import ApiTokenFactory, InvitationFactory, MembershipFactory, UserFactory
+from teamhub.lib.tenancy import Role
+from teamhub.lib.testing import PERSONA_NAMES, Personas
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+# --- Expectations -------------------------------------------------------------------
+
+SELF = "<self>"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the URL named ``to`` (reversed without arguments), or to the
+    requested path itself when ``to`` is :data:`SELF`.
+
+    ``login`` adds ``?next=<requested path>``. ``refused`` says the redirect turns
+    the request away, so the database must not change.
+    """
+
+    to: str
+    login: bool = False
+    refused: bool = False
+    status: int = 302
+
+    def location(self, path: str) -> str:
+        target = path if self.to == SELF else reverse(self.to)
+        return redirect_to_login(path, target)["Location"] if self.login else target
+
+
+LOGIN = Redirect("accounts:login", login=True, refused=True)
+ADMIN_LOGIN = Redirect("admin:login", login=True, refused=True)
+# Back to the same page with an error message: a business rule said no.
+BOUNCE = Redirect(SELF, refused=True)
+
+REFUSALS = {401, 403, 404, 405}
+
+Expectation = int | Redirect
+
+
+def is_refusal(expected: Expectation) -> bool:
+    return expected.refused if isinstance(expected, Redirect) else expected in REFUSALS
+
+
+def every(expected: Expectation) -> dict[str, Expectation]:
+    """The same answer for all personas (public pages, the Django admin)."""
+    return dict.fromkeys(PERSONA_NAMES, expected)
+
+
+# --- The scene: personas plus the objects routes point at ----------------------------
+
+
+@dataclass(kw_only=True)
+class Scene(Personas):
+    """The personas, the objects that URL kwargs address, and who is asking (``me``).
+
+    Acme is "this" organisation (admin, manager, member); Globex is the other one
+    (outsider is its admin, ``other_member`` a member there).
+    """
+
+    me: Membership | None = None
+    invitation: Invitation
+    invitation_token: str
+    other_invitation: Invitation
+    other_member: Membership
+    inactive_member: Membership
+    tokens: dict[int, ApiToken]  # user id -> that user's token
+    others_token: ApiToken  # belongs to a user who is none of the personas
+
+    @property
+    def own_token(self) -> ApiToken:
+        """The requester's token; anonymous has none, so it gets someone else's."""
+        return self.tokens[self.me.user_id] if self.me else self.others_token
+
+    def foreign_token_names(self) -> list[str]:
+        mine = self.me.user_id if self.me else None
+        return [t.name for user_id, t in self.tokens.items() if user_id != mine] + [self.others_token.name]
+
+    def password_reset_kwargs(self, user: User) -> dict:
+        # Computed when the request is built: the token covers last_login, which logging in changes.
+        return {
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        }
+
+    def org_secrets(self) -> list[str]:
+        """Strings of Acme's that neither anonymous nor the outsider may ever read."""
+        people = [self.admin, self.manager, self.member, self.inactive_member]
+        return [self.org.name, self.invitation.email, *(m.user.email for m in people)]
+
+
+def make_scene(personas: Personas) -> Scene:
+    org, other_org = personas.org, personas.other_org
+    invitation_token = "inv_matrix-acme"
+    users = [m.user for m in (personas.admin, personas.manager, personas.member, personas.outsider)]
+    return Scene(
+        **vars(personas),
+        invitation=InvitationFactory(organization=org, email="invitee@example.com", raw_token=invitation_token),
+        invitation_token=invitation_token,
+        other_invitation=InvitationFactory(organization=other_org, email="gail@example.com"),
+        other_member=MembershipFactory(organization=other_org, role=Role.MEMBER, user__email="gina@example.com"),
+        inactive_member=MembershipFactory(organization=org, is_active=False, user__email="ivan@example.com"),
+        tokens={u.pk: ApiTokenFactory(user=u, name=f"{u.full_name} laptop") for u in users},
+        others_token=ApiTokenFactory(user=UserFactory(email="dana@example.com"), name="Dana CRM sync"),
+    )
+
+
+# --- The table's rows -----------------------------------------------------------------
+
+
+def _no_kwargs(scene: Scene) -> dict:
+    return {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route:
+    """One row: a URL name, one method, how to build the request, and the status
+    each persona must get.
+
+    ``variant`` tells apart rows for the same name and method (e.g. "other-org" for
+    an object of the other organisation). ``leak_check`` asserts that no response to
+    anonymous or the outsider contains Acme's people or name; turn it off only for
+    a capability URL (an invitation link) that legitimately shows them. ``hidden``
+    lists strings no persona may read in this response.
+    """
+
+    name: str
+    method: str = "GET"
+    expect: dict[str, Expectation]
+    kwargs: Callable[[Scene], dict] = _no_kwargs
+    data: Callable[[Scene], dict] | None = None
+    variant: str = ""
+    leak_check: bool = True
+    hidden: Callable[[Scene], list[str]] | None = None
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(f"{self.label}: unknown method {self.method}")
+        if set(self.expect) != set(PERSONA_NAMES):
+            raise ValueError(f"{self.label}: expect must name exactly {PERSONA_NAMES}, got {sorted(self.expect)}")
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}({self.variant})" if self.variant else self.name
+
+    def case_id(self, persona: str) -> str:
+        return f"{self.label}-{self.method}-{persona}"
+
+
+@dataclass(frozen=True)
+class RouteGroup:
+    """Routes declared together by namespace (a third-party app's), with the reason.
+
+    Every route under ``namespace`` counts as declared; the table still holds
+    :class:`Route` rows for a representative subset of them.
+    """
+
+    namespace: str
+    reason: str
+
+    def covers(self, endpoint: Endpoint) -> bool:
+        return endpoint.namespace == self.namespace or endpoint.namespace.startswith(f"{self.namespace}:")
+
+
+# --- The resolver walk ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    namespace: str
+    name: str | None
+    route: str
+
+    @property
+    def key(self) -> str:
+        """The namespaced URL name; an unnamed pattern goes by its route."""
+        if self.name is None:
+            return f"{self.namespace}:<unnamed {self.route}>" if self.namespace else f"<unnamed {self.route}>"
+        return f"{self.namespace}:{self.name}" if self.namespace else self.name
+
+
+def endpoints(resolver: URLResolver | None = None, prefix: str = "/", namespace: str = "") -> Iterator[Endpoint]:
+    """Every URL pattern the project serves, nested includes flattened."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from endpoints(pattern, route, inner)
+        else:
+            yield Endpoint(namespace, pattern.name, route)
+
+
+def undeclared_and_stale(routes: list[Route], groups: list[RouteGroup]) -> tuple[list[str], list[str], list[str]]:
+    """Routes with no row, row names with no route, groups covering nothing."""
+    served = list(endpoints())
+    keys = {e.key for e in served}
+    named = {r.name for r in routes}
+    missing = sorted(
+        e.key if e.name is None else f"{e.key}  ({e.route})"
+        for e in served
+        if e.key not in named and not any(g.covers(e) for g in groups)
+    )
+    stale = sorted(named - keys)
+    empty = sorted(g.namespace for g in groups if not any(g.covers(e) for e in served))
+    return missing, stale, empty
+
+
+# --- Nothing changed ----------------------------------------------------------------------
+
+# Rows that legitimately change on any request: sessions, login bookkeeping, admin history.
+UNWATCHED_MODELS = {
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "admin.logentry",
+}
+
+
+def db_fingerprint() -> dict[str, tuple[int, str]]:
+    """Per table: row count and a digest of every row, ordered by primary key."""
+    fingerprint = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.label_lower in UNWATCHED_MODELS:
+            continue
+        rows = list(model._base_manager.order_by("pk").values_list())
+        fingerprint[meta.label_lower] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return fingerprint
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before.keys() | after.keys() if before.get(label) != after.get(label))
+
+
+# --- One case ---------------------------------------------------------------------------
+
+
+@cache
+def _served_routes() -> dict[str, str]:
+    return {e.key: e.route for e in endpoints()}
+
+
+def api_client_for(membership: Membership | None) -> APIClient:
+    """A real session login, so the API's own authentication classes run. CSRF is
+    off: it has its own tests, and here it would hide the authorization answer."""
+    client = APIClient(enforce_csrf_checks=False)
+    if membership is not None:
+        client.force_login(membership.user)
+    return client
+
+
+def _send(client: Client, method: str, path: str, data: dict | None, *, api: bool) -> HttpResponse:
+    call = getattr(client, method.lower())
+    if method == "GET":
+        return call(path)
+    return call(path, data, format="json") if api else call(path, data or {})
+
+
+def _body(response: HttpResponse) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode(errors="replace")
+
+
+def _check_status(response: HttpResponse, expected: Expectation, path: str, *, api: bool, body: str) -> None:
+    status = expected.status if isinstance(expected, Redirect) else expected
+    context = f"{response.request['REQUEST_METHOD']} {path}: "
+    assert response.status_code == status, f"{context}expected {status}, got {response.status_code}\n{body[:500]}"
+    if isinstance(expected, Redirect):
+        assert response["Location"] == expected.location(path), f"{context}redirected to {response['Location']}"
+    if api and status == 401:
+        # Token clients need to learn how to authenticate, or they cannot retry.
+        challenge = response.get("WWW-Authenticate", "")
+        assert challenge.startswith("Bearer"), f"{context}401 without a Bearer challenge: {challenge!r}"
+
+
+def play(route: Route, persona: str, personas: Personas, page_client_for: Callable[[Membership | None], Client]):
+    """Send ``route`` as ``persona`` and check status, side effects and leaks."""
+    scene = make_scene(personas)
+    scene.me = scene.by_name(persona)
+    api = _served_routes()[route.name].startswith("/api/")
+    # Log in before building kwargs: a password-reset token covers last_login.
+    client = api_client_for(scene.me) if api else page_client_for(scene.me)
+    path = reverse(route.name, kwargs=route.kwargs(scene))
+    data = route.data(scene) if route.data else None
+    secrets = list(route.hidden(scene)) if route.hidden else []
+    if route.leak_check and persona in ("anonymous", "outsider"):
+        secrets += scene.org_secrets()
+
+    before = db_fingerprint()
+    response = _send(client, route.method, path, data, api=api)
+    body = _body(response)
+    expected = route.expect[persona]
+
+    _check_status(response, expected, path, api=api, body=body)
+    if is_refusal(expected) or route.method == "GET":
+        changed = changed_tables(before, db_fingerprint())
+        assert not changed, f"{route.method} {path} as {persona} ({response.status_code}) changed {changed}"
+    leaked = [secret for secret in secrets if secret in body or escape(secret) in body]
+    assert not leaked, f"{route.method} {path} as {persona} ({response.status_code}) revealed {leaked}"
