@@ -17,6 +17,11 @@ class LoginForm(AuthenticationForm):
         "inactive": "That e-mail address and password do not match an active account.",
     }
 
+    def clean_username(self):
+        # Addresses are stored lowercased; lowercasing here also gives axes one key
+        # per account, so "Alice@…" and "ALICE@…" share a single failure count.
+        return self.cleaned_data["username"].lower()
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))

@@ -1,6 +1,6 @@
 """Reads for people and tenants, shaped for the pages and endpoints that use them."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from accounts.models import ApiToken, Invitation, Membership, Organization, User
 from teamhub.lib.tenancy import Role
@@ -19,7 +19,8 @@ def organization_list_for_user(*, user: User):
 
 
 def api_token_list(*, user: User):
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    # Active tokens first on every database: PostgreSQL sorts NULLs last by default, SQLite first.
+    return ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
 
 
 def role_counts(*, membership: Membership) -> dict[str, int]:

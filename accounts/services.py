@@ -55,6 +55,20 @@ def organization_update(*, actor: Membership, organization: Organization, **chan
 # --- Memberships ------------------------------------------------------------------------
 
 
+def _lock_admins(organization_id: int) -> None:
+    """Serialise admin changes in one organisation, so two demotions cannot both pass.
+
+    Ordered by pk, not the default ordering: that would join (and so also lock) the
+    users and the organisation, rows that logins and the settings page write.
+    """
+    list(
+        Membership.objects.select_for_update()
+        .filter(organization_id=organization_id, role=Role.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _other_active_admins(membership: Membership):
     return Membership.objects.filter(
         organization_id=membership.organization_id, role=Role.ADMIN, is_active=True
@@ -66,8 +80,7 @@ def membership_change_role(*, actor: Membership, membership: Membership, role: s
     require_role(actor, Role.ADMIN)
     if role not in Role.values:
         raise ValidationError({"role": f"“{role}” is not a role."})
-    # Lock the organisation's admins so two concurrent demotions cannot both pass.
-    list(Membership.objects.select_for_update().filter(organization_id=membership.organization_id, role=Role.ADMIN))
+    _lock_admins(membership.organization_id)
     if membership.role == Role.ADMIN and role != Role.ADMIN and not _other_active_admins(membership).exists():
         raise ValidationError({"role": "An organisation needs at least one active admin."})
     membership.role = role
@@ -81,11 +94,23 @@ def membership_set_active(*, actor: Membership, membership: Membership, active: 
     if not active:
         if membership.pk == actor.pk:
             raise ValidationError({"is_active": "You cannot deactivate yourself."})
-        list(Membership.objects.select_for_update().filter(organization_id=membership.organization_id, role=Role.ADMIN))
+        _lock_admins(membership.organization_id)
         if membership.role == Role.ADMIN and not _other_active_admins(membership).exists():
             raise ValidationError({"is_active": "An organisation needs at least one active admin."})
     membership.is_active = active
     membership.save(update_fields=["is_active"])
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, actor: Membership, membership: Membership, role: str | None = None, is_active: bool | None = None
+) -> Membership:
+    """Change role and/or active state together: both or neither are saved."""
+    if role is not None:
+        membership_change_role(actor=actor, membership=membership, role=role)
+    if is_active is not None:
+        membership_set_active(actor=actor, membership=membership, active=is_active)
     return membership
 
 
@@ -109,7 +134,8 @@ def invitation_create(*, actor: Membership, email: str, role: str = Role.MEMBER)
     if role not in Role.values:
         raise ValidationError({"role": f"“{role}” is not a role."})
     organization = actor.organization
-    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+    # A deactivated member may be invited back: accepting reactivates them.
+    if Membership.objects.filter(organization=organization, user__email__iexact=email, is_active=True).exists():
         raise ValidationError({"email": "This person is already a member of the organisation."})
     now = timezone.now()
     Invitation.objects.filter(
@@ -178,8 +204,9 @@ def invitation_accept(
     membership, created = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )
-    if not created:
-        # Re-inviting a deactivated member brings them back with the invited role.
+    if not created and not membership.is_active:
+        # Re-inviting a deactivated member brings them back with the invited role;
+        # an active member keeps theirs (a stale invitation must not demote an admin).
         membership.is_active = True
         membership.role = invitation.role
         membership.save(update_fields=["is_active", "role"])

@@ -35,7 +35,8 @@ def send_invitation_email(invitation_id: int, raw_token: str) -> None:
         "inviter": invitation.invited_by.display_name if invitation.invited_by else "Your admin",
     }
     send_mail(
-        subject=f"You are invited to {invitation.organization.name} on TeamHub",
+        # A line break in the organisation's name would make send_mail refuse the header.
+        subject=f"You are invited to {' '.join(invitation.organization.name.split())} on TeamHub",
         message=render_to_string("accounts/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -20,9 +20,16 @@ from accounts.forms import (
     OrganizationSettingsForm,
     ProfileForm,
 )
-from accounts.models import ApiToken, Invitation, Membership
+from accounts.models import ApiToken, Invitation, Membership, Organization
 from teamhub.lib.forms import apply_validation_error, is_htmx
-from teamhub.lib.tenancy import SESSION_ORG_KEY, Role, get_visible_or_404, membership_for_slug, membership_required
+from teamhub.lib.tenancy import (
+    SESSION_ORG_KEY,
+    Role,
+    get_visible_or_404,
+    membership_for_slug,
+    membership_required,
+    require_role,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -121,7 +128,9 @@ def api_token_revoke(request, pk):
 @membership_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def organization_settings(request, membership):
-    organization = membership.organization
+    # A copy for the form: binding it writes the submitted values onto its instance,
+    # and a rejected form must not show unsaved values in the page's header and nav.
+    organization = Organization.objects.get(pk=membership.organization_id)
     form = OrganizationSettingsForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
@@ -141,10 +150,12 @@ def members(request, membership):
     return render(request, "accounts/members.html", context)
 
 
-@membership_required(Role.ADMIN)
+@membership_required()
 @require_POST
 def member_update(request, membership, pk):
+    # Find the member first, so another organisation's id is a 404 for every role.
     target = get_visible_or_404(Membership.objects.select_related("user"), membership, pk=pk)
+    require_role(membership, Role.ADMIN)
     action = request.POST.get("action")
     try:
         if action == "role":
@@ -190,10 +201,11 @@ def invitations(request, membership):
     return render(request, "accounts/invitations.html", context)
 
 
-@membership_required(Role.ADMIN)
+@membership_required()
 @require_POST
 def invitation_revoke(request, membership, pk):
     invitation = get_visible_or_404(Invitation.objects.all(), membership, pk=pk)
+    require_role(membership, Role.ADMIN)
     try:
         services.invitation_revoke(actor=membership, invitation=invitation)
     except ValidationError as error:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from accounts import selectors, services
 from accounts.api import serializers as s
-from accounts.models import ApiToken, Invitation, Membership, Organization
+from accounts.models import ApiToken, Invitation, Membership, Organization, User
 from teamhub.lib.api.errors import ERROR_RESPONSES
 from teamhub.lib.api.viewsets import OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
@@ -27,11 +27,7 @@ class MeViewSet(viewsets.GenericViewSet):
     )
     def retrieve(self, request):
         active = Membership.objects.filter(is_active=True).select_related("organization")
-        user = (
-            type(request.user)
-            .objects.prefetch_related(Prefetch("memberships", queryset=active))
-            .get(pk=request.user.pk)
-        )
+        user = User.objects.prefetch_related(Prefetch("memberships", queryset=active)).get(pk=request.user.pk)
         return Response(s.MeSerializer(user).data)
 
 
@@ -114,11 +110,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
         target = self.get_object()
         serializer = self.get_serializer(target, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        if "role" in data:
-            services.membership_change_role(actor=self.membership, membership=target, role=data["role"])
-        if "is_active" in data:
-            services.membership_set_active(actor=self.membership, membership=target, active=data["is_active"])
+        services.membership_update(actor=self.membership, membership=target, **serializer.validated_data)
         return Response(self.get_serializer(target).data)
 
 

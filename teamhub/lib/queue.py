@@ -1,7 +1,6 @@
 """Enqueueing Celery tasks after the transaction that needs them commits."""
 
 import logging
-from functools import partial
 
 from django.db import transaction
 
@@ -15,7 +14,15 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     into an error page. The failure is logged; work that must not be lost is also
     recorded in the database (an outbox) and swept up by a periodic job.
     """
-    transaction.on_commit(partial(_send, task, args, kwargs), robust=True)
+
+    # A plain function, not functools.partial: Django's robust on_commit logs a
+    # failing callback by its ``__qualname__``, which a partial lacks, so the
+    # AttributeError would escape and fail the request after all.
+    def send_after_commit():
+        _send(task, args, kwargs)
+
+    send_after_commit.__qualname__ = f"enqueue_on_commit({task.name})"
+    transaction.on_commit(send_after_commit, robust=True)
 
 
 def _send(task, args, kwargs) -> None:

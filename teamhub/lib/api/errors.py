@@ -6,11 +6,13 @@
 ``fields`` is present only for validation errors.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -29,14 +31,20 @@ def exception_handler(exc, context):
 
 
 def _django_validation_detail(exc: DjangoValidationError):
+    # Django files errors not tied to one field (Model.clean, constraints) under
+    # "__all__"; the API names them as DRF does, so clients see one key for both.
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
     if hasattr(exc, "error_dict"):
-        return {field: [m for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
-    return {"non_field_errors": exc.messages}
+        return {
+            non_field if field == NON_FIELD_ERRORS else field: [m for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    return {non_field: exc.messages}
 
 
 def _error_body(exc, status_code: int) -> dict:
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        detail = exc.detail if isinstance(exc.detail, dict) else {api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
         fields = {key: _flatten(value) for key, value in detail.items()}
         first = next(iter(fields.values()), ["Invalid input."])
         return {

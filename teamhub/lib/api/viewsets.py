@@ -15,17 +15,30 @@ ORG_SLUG_PARAMETER = OpenApiParameter(
 
 
 class HasActionRole(permissions.BasePermission):
-    """Default deny: an action is allowed only if the viewset names a role for it."""
+    """Default deny: an action is allowed only if the viewset names a role for it.
+
+    A refusal on a route that addresses one object first checks that the object is
+    among those the membership may see: another organisation's id answers 404
+    whatever the role, never 403, so a guessed id reveals nothing.
+    """
 
     message = "Your role in this organisation does not allow this."
 
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
+        if view.action is None:
+            # A method the route does not map: let DRF answer 405, which says more.
+            return True
         minimum = view.action_roles.get(view.action)
-        if minimum is None:
-            return False
-        return has_role(view.membership, minimum)
+        if minimum is not None and has_role(view.membership, minimum):
+            return True
+        lookup = view.lookup_url_kwarg or view.lookup_field
+        if lookup in view.kwargs:
+            visible = view.get_queryset().filter(**{view.lookup_field: view.kwargs[lookup]})
+            if not visible.exists():
+                raise exceptions.NotFound()
+        return False
 
 
 class OrgScopedViewSet(viewsets.GenericViewSet):

@@ -1,0 +1,125 @@
+"""Every API failure answers with one JSON error shape."""
+
+import pytest
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
+
+pytestmark = pytest.mark.django_db
+
+
+class _NameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=5)
+    size = serializers.IntegerField(min_value=1)
+
+
+class _Raising(APIView):
+    """Raises whatever the test puts in ``exc``; validates a body on POST."""
+
+    exc = None
+
+    def get(self, request):
+        raise self.exc
+
+    def post(self, request):
+        _NameSerializer(data=request.data).is_valid(raise_exception=True)
+        return Response({})
+
+
+def _call(exc=None, *, method="get", data=None, user=None):
+    factory = APIRequestFactory()
+    request = getattr(factory, method)("/x/", data, format="json")
+    if user is not None:
+        force_authenticate(request, user=user)
+    return _Raising.as_view(exc=exc)(request)
+
+
+@pytest.fixture
+def user(personas):
+    return personas.member.user
+
+
+def test_serializer_errors_are_400_with_fields_and_the_first_message(user):
+    response = _call(method="post", data={"name": "too long", "size": 0}, user=user)
+
+    assert response.status_code == 400
+    error = response.data["error"]
+    assert set(error) == {"status", "code", "message", "fields"}
+    assert (error["status"], error["code"]) == (400, "invalid")
+    assert set(error["fields"]) == {"name", "size"}
+    assert error["message"] == error["fields"]["name"][0]
+    assert all(isinstance(m, str) for messages in error["fields"].values() for m in messages)
+
+
+def test_django_validation_error_with_fields_is_400_on_those_fields(user):
+    exc = DjangoValidationError({"email": "Taken.", "__all__": "Not like this."})
+
+    error = _call(exc, user=user).data["error"]
+
+    assert error["fields"] == {"email": ["Taken."], "non_field_errors": ["Not like this."]}
+    assert error["message"] == "Taken."
+
+
+def test_django_validation_error_without_fields_is_400_non_field(user):
+    error = _call(DjangoValidationError("Only a pending invitation can be revoked."), user=user).data["error"]
+
+    assert error == {
+        "status": 400,
+        "code": "invalid",
+        "message": "Only a pending invitation can be revoked.",
+        "fields": {"non_field_errors": ["Only a pending invitation can be revoked."]},
+    }
+
+
+def test_nested_validation_errors_are_flattened_to_strings(user):
+    error = _call(exceptions.ValidationError({"address": {"city": ["Required."]}}), user=user).data["error"]
+
+    assert error["fields"] == {"address": ["city: Required."]}
+
+
+def test_unauthenticated_is_401_without_fields():
+    response = _call(exceptions.NotAuthenticated())
+
+    assert response.status_code == 401
+    assert response.data == {
+        "error": {
+            "status": 401,
+            "code": "not_authenticated",
+            "message": "Authentication credentials were not provided.",
+        }
+    }
+
+
+def test_django_permission_denied_is_403_with_its_message(user):
+    response = _call(DjangoPermissionDenied("This needs the admin role."), user=user)
+
+    assert response.status_code == 403
+    assert response.data["error"] == {
+        "status": 403,
+        "code": "permission_denied",
+        "message": "This needs the admin role.",
+    }
+
+
+def test_http404_is_404_and_reveals_nothing(user):
+    response = _call(Http404("No membership in org 7 with id 12"), user=user)
+
+    assert response.status_code == 404
+    assert response.data["error"] == {"status": 404, "code": "not_found", "message": "Not found."}
+
+
+def test_unexpected_exceptions_are_not_swallowed(user):
+    with pytest.raises(ZeroDivisionError):
+        _call(ZeroDivisionError(), user=user)
+
+
+def test_error_shape_reaches_clients_as_json(client):
+    response = client.get("/api/v1/me/")
+
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == 401
