@@ -15,3 +15,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),
 ]
+
+handler404 = "teamhub.lib.api.errors.not_found"

@@ -123,3 +123,19 @@ def test_error_shape_reaches_clients_as_json(client):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["status"] == 401
+
+
+def test_an_api_path_no_route_matches_answers_the_json_error_shape(client):
+    response = client.get("/api/v1/tokens/not-a-number/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": {"status": 404, "code": "not_found", "message": "Nothing is at this address."}}
+
+
+def test_a_page_path_no_route_matches_answers_the_html_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Not found" in response.content

@@ -9,7 +9,8 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
@@ -89,3 +90,15 @@ ERROR_RESPONSES = {
     403: ErrorSerializer,
     404: ErrorSerializer,
 }
+
+
+def not_found(request, exception):
+    """The project's 404 handler: the API's error shape under /api/, the page elsewhere.
+
+    A path that no API route matches (``/api/v1/tokens/abc/`` where ids are numbers)
+    never reaches DRF, so without this an API client would get an HTML page.
+    """
+    if request.path.startswith("/api/"):
+        body = {"status": 404, "code": "not_found", "message": "Nothing is at this address."}
+        return JsonResponse({"error": body}, status=404)
+    return defaults.page_not_found(request, exception)
