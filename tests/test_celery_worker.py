@@ -59,12 +59,16 @@ def _test_database_url() -> str:
     pytest.fail(f"No DATABASE_URL for the {connection.vendor} test database.", pytrace=False)
 
 
-def _queued_messages() -> int:
-    """Messages waiting in the broker, over every queue."""
+def _queued_messages_by_queue() -> dict[str, int]:
+    """Messages waiting in the broker, per queue."""
     with app.connection_for_write() as conn:
         channel = conn.default_channel
         # A plain (not passive) declare: Redis has no key for an empty queue.
-        return sum(channel.queue_declare(queue=name).message_count for name in QUEUES)
+        return {name: channel.queue_declare(queue=name).message_count for name in QUEUES}
+
+
+def _queued_messages() -> int:
+    return sum(_queued_messages_by_queue().values())
 
 
 def _email_sent(invitation: Invitation) -> bool:
@@ -135,6 +139,20 @@ def worker(transactional_db, broker, tmp_path):
     worker = Worker(tmp_path / "worker.log")
     yield worker
     worker.stop()
+
+
+def test_a_message_reaches_only_the_queue_it_is_sent_to(broker):
+    with app.connection_for_write() as conn:
+        # Exchange, queue and binding, as a worker consuming every queue declares them.
+        for queue in app.amqp.queues.values():
+            queue.bind(conn.default_channel).declare()
+    try:
+        send_invitation_email.apply_async(args=(0, "inv_nothing"))  # routed to "notifications"
+
+        expected = {name: int(name == "notifications") for name in QUEUES}
+        assert _queued_messages_by_queue() == expected
+    finally:
+        app.control.purge()
 
 
 def test_invitation_created_in_committed_transaction_is_emailed_by_worker(personas, worker):

@@ -242,7 +242,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Separate queues so that one kind of backlog (a large import, say) cannot starve
 # another (notifications); production can run workers per queue with -Q.
-CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "scores", "notifications", "imports", "surveys")]
+# Each queue has its own routing key. Left out, Celery binds every queue to the
+# default exchange with the key "default", so anything routed by exchange and key
+# rather than by queue name would reach all five queues.
+CELERY_TASK_QUEUES = [
+    Queue(name, routing_key=name) for name in ("default", "scores", "notifications", "imports", "surveys")
+]
 CELERY_TIMEZONE = "UTC"
 # Keep Django's LOGGING (JSON lines on stdout) in the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
