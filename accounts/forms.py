@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -52,10 +54,17 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
+def _timezone_choices() -> list[tuple[str, str]]:
+    # Region/City names only: the legacy aliases ("EST5EDT", "Etc/GMT+3") confuse more than they help.
+    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/"))
+    return [("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names)]
+
+
 class OrganizationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_SETTINGS)
+        widgets = {"timezone": forms.Select(choices=_timezone_choices)}
         labels = {
             "weight_survey": "Survey weight",
             "weight_responsiveness": "Responsiveness weight",

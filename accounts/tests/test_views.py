@@ -522,6 +522,15 @@ def test_organization_settings_saves_valid_changes(client_for, personas):
     assert (org.name, org.timezone, org.handoff_sla_hours) == ("Acme Corp", "Europe/London", 48)
 
 
+def test_organization_settings_offer_time_zones_as_a_list_with_the_current_one_chosen(client_for, personas):
+    Organization.objects.filter(pk=personas.org.pk).update(timezone="America/New_York")
+
+    html = client_for(personas.admin).get(reverse("accounts:organization_settings")).content.decode()
+
+    assert '<select name="timezone"' in html
+    assert '<option value="America/New_York" selected>America/New York</option>' in html
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
