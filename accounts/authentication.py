@@ -46,4 +46,4 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     name = "apiToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": "A personal API token from your Account page."}
+        return {"type": "http", "scheme": "bearer", "description": "A personal API token from the API tokens page (your account menu)."}

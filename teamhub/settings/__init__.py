@@ -284,7 +284,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "TeamHub API",
     "DESCRIPTION": (
         "Everything TeamHub shows in the browser, as JSON. Authenticate with a personal "
-        "API token (`Authorization: Bearer <token>`, created on your Account page) or a "
+        "API token (`Authorization: Bearer <token>`, created on the API tokens page) or a "
         "browser session. Organisation resources live under `/api/v1/orgs/{org_slug}/`."
     ),
     "VERSION": "1.0.0",
