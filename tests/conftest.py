@@ -35,17 +35,19 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright runs, this thread has an event loop, and
+# Django refuses ORM calls in a thread with one. The browser tests' own ORM calls are
+# synchronous and safe, so they are allowed while the browser is open, and only then:
+# no later test (or subprocess) inherits the setting.
+@pytest.fixture(scope="module")
 def browser():
     require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "Playwright for Python is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-    # make around it are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
