@@ -46,4 +46,5 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     name = "apiToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": "A personal API token from the API tokens page (your account menu)."}
+        description = "A personal API token from the API tokens page (in your account menu)."
+        return {"type": "http", "scheme": "bearer", "description": description}
