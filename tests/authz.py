@@ -8,9 +8,11 @@ fingerprint and the one request-and-check step.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from html import escape
 
@@ -28,6 +30,20 @@ from accounts.models import ApiToken, Invitation, Membership, User
 from accounts.tests.factories import ApiTokenFactory, InvitationFactory, MembershipFactory, UserFactory
 from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import PERSONA_NAMES, Personas
+from teams import services as team_services
+from teams.models import (
+    ExcellenceCriterion,
+    Function,
+    Goal,
+    JobRole,
+    KeyResult,
+    MemberStrength,
+    RoleCriterion,
+    Strength,
+    Team,
+    TeamMembership,
+    Value,
+)
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -78,6 +94,76 @@ def every(expected: Expectation) -> dict[str, Expectation]:
 
 
 @dataclass(kw_only=True)
+class TeamsObjects:
+    """One organisation's teams/ rows that routes address.
+
+    ``team`` is managed by the organisation's manager (if any) and has the member on
+    it; ``unmanaged_team`` is managed by nobody, so a manager is refused there.
+    """
+
+    value: Value
+    function: Function
+    job_role: JobRole
+    role_criterion: RoleCriterion
+    strength: Strength
+    member_strength: MemberStrength  # the member's own
+    team: Team
+    unmanaged_team: Team
+    team_membership: TeamMembership  # the member on ``team``
+    criterion: ExcellenceCriterion  # the member's
+    goal: Goal  # an organisation goal
+    team_goal: Goal  # ``team``'s, aligned to ``goal``
+    key_result: KeyResult  # on ``team_goal``
+
+
+def make_teams_objects(admin: Membership, manager: Membership | None, member: Membership) -> TeamsObjects:
+    s = team_services
+    # Names carry the organisation's name, so the leak check (org_secrets) catches them.
+    org = admin.organization.name
+    function = s.function_create(actor=admin, name=f"{org} customer service")
+    job_role = s.job_role_create(
+        actor=admin,
+        function=function,
+        name=f"{org} support specialist",
+        criteria=[{"looks_like": "Every customer hears back within a day", "measure": "First-response time"}],
+    )
+    strength = s.strength_create(actor=admin, name=f"{org} negotiation")
+    team = s.team_create(actor=admin, name=f"{org} support", managers=[manager] if manager else [])
+    team_membership = s.team_member_add(actor=admin, team=team, membership=member, job_role=job_role)
+    goal = s.goal_create(
+        actor=admin,
+        title=f"{org} delights customers",
+        period_start=dt.date(2026, 10, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    team_goal = s.goal_create(
+        actor=admin,
+        team=team,
+        parent=goal,
+        title=f"{org} answers faster",
+        period_start=dt.date(2026, 10, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    return TeamsObjects(
+        value=s.value_create(actor=admin, name=f"{org} customer first"),
+        function=function,
+        job_role=job_role,
+        role_criterion=job_role.criteria.get(),
+        strength=strength,
+        member_strength=s.member_strength_set(actor=member, strength=strength, level=4),
+        team=team,
+        unmanaged_team=s.team_create(actor=admin, name=f"{org} sales"),
+        team_membership=team_membership,
+        criterion=team_membership.criteria.get(),
+        goal=goal,
+        team_goal=team_goal,
+        key_result=s.key_result_create(
+            actor=admin, goal=team_goal, title=f"{org} median reply hours", baseline=Decimal(24), target=Decimal(4)
+        ),
+    )
+
+
+@dataclass(kw_only=True)
 class Scene(Personas):
     """The personas, the objects that URL kwargs address, and who is asking (``me``).
 
@@ -93,6 +179,8 @@ class Scene(Personas):
     inactive_member: Membership
     tokens: dict[int, ApiToken]  # user id -> that user's token
     others_token: ApiToken  # belongs to a user who is none of the personas
+    teams: TeamsObjects  # Acme's
+    other_teams: TeamsObjects  # Globex's
 
     @property
     def own_token(self) -> ApiToken:
@@ -120,15 +208,18 @@ def make_scene(personas: Personas) -> Scene:
     org, other_org = personas.org, personas.other_org
     invitation_token = "inv_matrix-acme"
     users = [m.user for m in (personas.admin, personas.manager, personas.member, personas.outsider)]
+    other_member = MembershipFactory(organization=other_org, role=Role.MEMBER, user__email="gina@example.com")
     return Scene(
         **vars(personas),
         invitation=InvitationFactory(organization=org, email="invitee@example.com", raw_token=invitation_token),
         invitation_token=invitation_token,
         other_invitation=InvitationFactory(organization=other_org, email="gail@example.com"),
-        other_member=MembershipFactory(organization=other_org, role=Role.MEMBER, user__email="gina@example.com"),
+        other_member=other_member,
         inactive_member=MembershipFactory(organization=org, is_active=False, user__email="ivan@example.com"),
         tokens={u.pk: ApiTokenFactory(user=u, name=f"{u.full_name} laptop") for u in users},
         others_token=ApiTokenFactory(user=UserFactory(email="dana@example.com"), name="Dana CRM sync"),
+        teams=make_teams_objects(personas.admin, personas.manager, personas.member),
+        other_teams=make_teams_objects(personas.outsider, None, other_member),
     )
 
 
