@@ -14,6 +14,8 @@ from teams.models import ExcellenceCriterion, Goal, KeyResult, Team, TeamMembers
 
 
 def manages_team(membership: Membership, team: Team) -> bool:
+    if membership.organization_id != team.organization_id:
+        return False
     if has_role(membership, Role.ADMIN):
         return True
     if not has_role(membership, Role.MANAGER):
@@ -28,6 +30,8 @@ def require_team_manager(membership: Membership, team: Team) -> None:
 
 def can_edit_goal(membership: Membership, goal: Goal) -> bool:
     """Admins edit every goal, managers their teams' goals, owners their own."""
+    if membership.organization_id != goal.organization_id:
+        return False
     if has_role(membership, Role.ADMIN) or goal.owner_id == membership.pk:
         return True
     return goal.team_id is not None and manages_team(membership, goal.team)
@@ -40,12 +44,20 @@ def require_goal_editor(membership: Membership, goal: Goal) -> None:
 
 def can_edit_excellence(membership: Membership, team_membership: TeamMembership) -> bool:
     """The person themselves and their team's managers adapt their criteria."""
+    if membership.organization_id != team_membership.team.organization_id:
+        return False
     return team_membership.membership_id == membership.pk or manages_team(membership, team_membership.team)
 
 
 def require_excellence_editor(membership: Membership, team_membership: TeamMembership) -> None:
     if not can_edit_excellence(membership, team_membership):
         raise PermissionDenied("Only this person and their team's managers can change their excellence criteria.")
+
+
+def require_same_org(membership: Membership, obj) -> None:
+    """Services trust no caller: an object of another organisation is never theirs to change."""
+    if membership.organization_id != obj.organization_id:
+        raise PermissionDenied("This belongs to another organisation.")
 
 
 # --- Lookups that answer 404 for another organisation's rows, then 403 for a refusal ---

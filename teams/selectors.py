@@ -1,6 +1,9 @@
 """Reads for teams/, shaped for the pages and endpoints that use them."""
 
-from django.db.models import Count, Prefetch, Q
+from zoneinfo import ZoneInfo
+
+from django.db.models import Case, Count, Prefetch, Q, When
+from django.utils import timezone
 
 from accounts.models import Membership
 from teams.models import (
@@ -83,8 +86,10 @@ def check_in_series(*, key_result: KeyResult) -> dict:
         .select_related("author__user")
         .values("created_at", "value", "note", "author__user__full_name")
     )
+    # Days as the organisation counts them: its time zone decides where a day ends.
+    zone = ZoneInfo(key_result.goal.organization.timezone)
     return {
-        "labels": [p["created_at"].date().isoformat() for p in points],
+        "labels": [timezone.localtime(p["created_at"], zone).date().isoformat() for p in points],
         "values": [float(p["value"]) for p in points],
         "target": float(key_result.target),
         "baseline": float(key_result.baseline),
@@ -110,7 +115,8 @@ def team_members(*, team: Team):
     return (
         TeamMembership.objects.filter(team=team)
         .select_related("membership__user", "job_role__function")
-        .order_by("-team_role", "membership__user__full_name")  # leads first
+        .annotate(is_lead=Case(When(team_role=TeamMembership.TeamRole.LEAD, then=1), default=0))
+        .order_by("-is_lead", "membership__user__full_name")
     )
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, PEOPLE
 from accounts.models import Membership, Organization, User
 from teamhub.lib.tenancy import Role
+from teams import models as teams_models
 
 
 def _seed() -> str:
@@ -24,12 +25,23 @@ def test_seed_demo_creates_the_demo_organisation_with_every_role():
     assert Membership.objects.filter(organization=organization).count() == len(PEOPLE)
 
 
+def _row_counts() -> dict[str, int]:
+    """Rows of every accounts and teams model the demo touches."""
+    models = [User, Organization, Membership]
+    models += [getattr(teams_models, name) for name in teams_models.__all__ if name not in {"Stage", "Commitment"}]
+    return {model.__name__: model.objects.count() for model in models}
+
+
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing():
     _seed()
-    before = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
-    _seed()
-    assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == before
+    before = _row_counts()
+    assert before["Team"] > 0
+
+    output = _seed()
+
+    assert _row_counts() == before
+    assert "Teams demo data: already there." in output
 
 
 @pytest.mark.django_db

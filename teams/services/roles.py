@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.models import Membership
 from teamhub.lib.tenancy import Role, require_role
+from teams.access import require_same_org
 from teams.models import Function, JobRole, RoleCriterion
 from teams.services._common import apply_changes, require_unique_name, save_valid
 
@@ -21,6 +22,7 @@ def function_create(*, actor: Membership, name: str, order: int | None = None) -
 @transaction.atomic
 def function_update(*, actor: Membership, function: Function, **changes) -> Function:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, function)
     fields = apply_changes(function, changes, allowed=("name", "order"))
     functions = Function.objects.for_org(function.organization_id)
     require_unique_name(functions, function.name, instance=function, what="A function")
@@ -30,6 +32,7 @@ def function_update(*, actor: Membership, function: Function, **changes) -> Func
 @transaction.atomic
 def function_delete(*, actor: Membership, function: Function) -> None:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, function)
     if function.roles.exists():
         raise ValidationError("This function still has roles; move or delete them first.")
     function.delete()
@@ -60,6 +63,7 @@ def job_role_create(
 @transaction.atomic
 def job_role_update(*, actor: Membership, role: JobRole, **changes) -> JobRole:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, role)
     fields = apply_changes(role, changes, allowed=("function", "name", "purpose"))
     require_unique_name(JobRole.objects.for_org(role.organization_id), role.name, instance=role, what="A role")
     if "function" in changes:
@@ -70,6 +74,7 @@ def job_role_update(*, actor: Membership, role: JobRole, **changes) -> JobRole:
 @transaction.atomic
 def job_role_delete(*, actor: Membership, role: JobRole) -> None:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, role)
     if role.team_memberships.exists():
         raise ValidationError("People hold this role; give them another role first.")
     role.delete()
@@ -80,12 +85,14 @@ def role_criterion_add(*, actor: Membership, role: JobRole, looks_like: str, mea
     """Template changes apply to people given the role from now on; people who hold it
     keep the criteria they and their manager have adapted."""
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, role)
     return save_valid(RoleCriterion(role=role, looks_like=looks_like, measure=measure, order=role.criteria.count()))
 
 
 @transaction.atomic
 def role_criterion_update(*, actor: Membership, criterion: RoleCriterion, **changes) -> RoleCriterion:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, criterion.role)
     fields = apply_changes(criterion, changes, allowed=("looks_like", "measure", "order"))
     return save_valid(criterion, update_fields=fields or None)
 
@@ -93,4 +100,5 @@ def role_criterion_update(*, actor: Membership, criterion: RoleCriterion, **chan
 @transaction.atomic
 def role_criterion_delete(*, actor: Membership, criterion: RoleCriterion) -> None:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, criterion.role)
     criterion.delete()

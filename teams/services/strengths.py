@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Membership
 from teamhub.lib.tenancy import Role, require_role
+from teams.access import require_same_org
 from teams.models import Endorsement, MemberStrength, Strength
 from teams.services._common import apply_changes, require_unique_name, save_valid
 
@@ -21,6 +22,7 @@ def strength_create(
 @transaction.atomic
 def strength_update(*, actor: Membership, strength: Strength, **changes) -> Strength:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, strength)
     fields = apply_changes(strength, changes, allowed=("name", "kind", "description"))
     strengths = Strength.objects.for_org(strength.organization_id)
     require_unique_name(strengths, strength.name, instance=strength, what="A strength")
@@ -30,6 +32,7 @@ def strength_update(*, actor: Membership, strength: Strength, **changes) -> Stre
 @transaction.atomic
 def strength_delete(*, actor: Membership, strength: Strength) -> None:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, strength)
     strength.delete()
 
 

@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -122,7 +124,10 @@ def team_commitment_set(
     if commitment not in Commitment.values:
         raise ValidationError({"commitment": f"“{commitment}” is not one of the six commitments."})
     if is_kept and kept_since is None:
-        kept_since = timezone.localdate()
+        # Editing the note of a kept commitment keeps its date; a newly kept one starts today.
+        existing = TeamCommitment.objects.filter(team=team, commitment=commitment, is_kept=True).first()
+        today = timezone.localdate(timezone=ZoneInfo(team.organization.timezone))
+        kept_since = existing.kept_since if existing and existing.kept_since else today
     if not is_kept:
         kept_since = None
     item, _ = TeamCommitment.objects.update_or_create(
