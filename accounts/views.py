@@ -30,6 +30,7 @@ from teamhub.lib.tenancy import (
     membership_required,
     require_role,
 )
+from teams import selectors as team_selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -62,7 +63,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @membership_required()
 def home(request, membership):
-    context = {"role_counts": selectors.role_counts(membership=membership)}
+    context = {
+        "role_counts": selectors.role_counts(membership=membership),
+        # The person's teams, each with their role and what excellence looks like in it.
+        "my_teams": team_selectors.my_excellence(membership=membership),
+    }
     return render(request, "accounts/home.html", context)
 
 

@@ -219,8 +219,8 @@ def test_home_query_count_does_not_grow_with_the_organisation(client_for, person
     MembershipFactory.create_batch(27, organization=personas.org)
     many = _home_queries(client)
 
-    # session, user, membership, role counts, switcher
-    assert few == many == 5
+    # session, user, membership, role counts, switcher, the person's teams
+    assert few == many == 6
 
 
 def test_switching_organisation_changes_the_current_one(client_for, personas):

@@ -28,5 +28,78 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
   });
+  // <canvas data-kr-chart="id-of-json-script">: a key result's check-ins against its
+  // target, from data the page passed with Django's json_script (CSP forbids inline scripts).
+  function cssVar(name, fallback) {
+    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  function drawKeyResultCharts(root) {
+    if (!window.Chart || !root.querySelectorAll) return;
+    root.querySelectorAll("canvas[data-kr-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.getAttribute("data-kr-chart"));
+      if (!source) return;
+      var existing = window.Chart.getChart(canvas);
+      if (existing) existing.destroy();
+      var series = JSON.parse(source.textContent);
+      // Start the line at the baseline, so even one check-in shows a direction.
+      var labels = ["Start"].concat(series.labels);
+      var values = [series.baseline].concat(series.values);
+      var unit = series.unit ? " " + series.unit : "";
+      var primary = cssVar("--chart-1", "#2443b8");
+      var target = cssVar("--chart-2", "#17825a");
+      var muted = cssVar("--c-muted", "#566072");
+      new window.Chart(canvas, {
+        type: "line",
+        data: {
+          labels: labels,
+          datasets: [
+            {
+              label: "Check-ins",
+              data: values,
+              borderColor: primary,
+              backgroundColor: primary,
+              pointRadius: 4,
+              tension: 0.2
+            },
+            {
+              label: "Target",
+              data: labels.map(function () { return series.target; }),
+              borderColor: target,
+              borderDash: [6, 4],
+              pointRadius: 0,
+              fill: false
+            },
+            {
+              label: "Baseline",
+              data: labels.map(function () { return series.baseline; }),
+              borderColor: muted,
+              borderDash: [2, 3],
+              borderWidth: 1,
+              pointRadius: 0,
+              fill: false
+            }
+          ]
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 400 },
+          interaction: { mode: "index", intersect: false },
+          scales: { y: { ticks: { callback: function (v) { return v + unit; } } } },
+          plugins: {
+            legend: { position: "bottom" },
+            tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + ctx.parsed.y + unit; } } }
+          }
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawKeyResultCharts(document); });
+  // htmx swaps in a key result's card after a check-in: draw its new chart.
+  document.addEventListener("htmx:load", function (event) { drawKeyResultCharts(event.target); });
+
   document.documentElement.classList.add("js");
 })();

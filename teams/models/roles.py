@@ -55,6 +55,10 @@ class JobRole(models.Model):
         return self.name
 
 
+class RoleCriterionQuerySet(OrgScopedQuerySet):
+    org_field = "role__organization"
+
+
 class RoleCriterion(models.Model):
     """One line of a role's excellence template, copied to each person given the role."""
 
@@ -62,6 +66,8 @@ class RoleCriterion(models.Model):
     looks_like = models.CharField("What excellence looks like", max_length=240)
     measure = models.CharField("How it shows", max_length=240, help_text="An observable measure.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = RoleCriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

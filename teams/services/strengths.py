@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Membership
@@ -55,7 +55,7 @@ def member_strength_set(*, actor: Membership, strength: Strength, level: int) ->
 @transaction.atomic
 def member_strength_remove(*, actor: Membership, member_strength: MemberStrength) -> None:
     if member_strength.membership_id != actor.pk:
-        raise ValidationError("You can remove only your own strengths.")
+        raise PermissionDenied("You can remove only your own strengths.")
     member_strength.delete()
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import MembershipFactory
 from teamhub.lib.tenancy import Role
 from teams import selectors, services
-from teams.models import Commitment
+from teams.models import Commitment, Goal
 from teams.tests.factories import (
     CheckInFactory,
     EndorsementFactory,
@@ -171,6 +171,7 @@ def test_check_in_series_is_in_time_order_whatever_the_order_of_recording(person
     series = selectors.check_in_series(key_result=key_result)
 
     assert series == {
+        "title": key_result.title,
         "labels": ["2026-09-01", "2026-09-15", "2026-09-29"],
         "values": [51.0, 44.5, 40.0],
         "target": 24.0,
@@ -492,3 +493,20 @@ def test_teams_of_lists_the_persons_teams(personas):
     )
 
     assert list(selectors.teams_of(membership=personas.member)) == [mine]
+
+
+def test_goal_key_results_carry_check_ins_and_chart_series_in_two_queries(personas, django_assert_num_queries):
+    goal = GoalFactory(organization=personas.org)
+    for _ in range(3):
+        key_result = KeyResultFactory(goal=goal)
+        for days in (3, 1, 2):
+            CheckInFactory(key_result=key_result, created_at=START + dt.timedelta(days=days))
+    goal = Goal.objects.select_related("organization").get(pk=goal.pk)
+
+    with django_assert_num_queries(2):
+        key_results = selectors.goal_key_results(goal=goal)
+        series = [kr.series for kr in key_results]
+        newest_first = [[c.created_at.day for c in kr.check_ins.all()] for kr in key_results]
+
+    assert [s["labels"] for s in series] == [["2026-09-02", "2026-09-03", "2026-09-04"]] * 3
+    assert newest_first == [[4, 3, 2]] * 3

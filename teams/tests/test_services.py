@@ -989,7 +989,7 @@ def test_member_strength_set_refuses_a_level_outside_1_to_5(personas, level):
 def test_member_strength_remove_refuses_someone_elses_strength(personas):
     theirs = MemberStrengthFactory(membership=personas.manager, strength__organization=personas.org)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.member_strength_remove(actor=personas.member, member_strength=theirs)
     services.member_strength_remove(actor=personas.manager, member_strength=theirs)
 

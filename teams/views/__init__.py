@@ -1,0 +1,1 @@
+"""Pages of the teams app, split by area; urls.py names each one."""
