@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from html import escape
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
@@ -54,21 +55,34 @@ SELF = "<self>"
 
 @dataclass(frozen=True)
 class Redirect:
-    """A 302 to the URL named ``to`` (reversed without arguments), or to the
-    requested path itself when ``to`` is :data:`SELF`.
+    """A 302 to the URL named ``to``, or to the requested path itself when ``to`` is
+    :data:`SELF`.
 
     ``login`` adds ``?next=<requested path>``. ``refused`` says the redirect turns
-    the request away, so the database must not change.
+    the request away, so the database must not change. ``kwargs`` (built from the
+    scene) are the arguments the target must have; left out, a target that takes
+    arguments (a page of an object just created) matches by name alone.
     """
 
     to: str
     login: bool = False
     refused: bool = False
     status: int = 302
+    kwargs: Callable[[Scene], dict] | None = None
 
-    def location(self, path: str) -> str:
-        target = path if self.to == SELF else reverse(self.to)
-        return redirect_to_login(path, target)["Location"] if self.login else target
+    def check(self, location: str, path: str, scene: Scene) -> bool:
+        if self.to == SELF or self.login:
+            target = path if self.to == SELF else reverse(self.to)
+            return location == (redirect_to_login(path, target)["Location"] if self.login else target)
+        try:
+            match = resolve(urlsplit(location).path)
+        except Resolver404:
+            return False
+        if match.view_name != self.to:
+            return False
+        if self.kwargs is not None:
+            return {k: str(v) for k, v in match.kwargs.items()} == {k: str(v) for k, v in self.kwargs(scene).items()}
+        return True
 
 
 LOGIN = Redirect("accounts:login", login=True, refused=True)
@@ -380,12 +394,14 @@ def _body(response: HttpResponse) -> str:
     return raw.decode(errors="replace")
 
 
-def _check_status(response: HttpResponse, expected: Expectation, path: str, *, api: bool, body: str) -> None:
+def _check_status(
+    response: HttpResponse, expected: Expectation, path: str, *, api: bool, body: str, scene: Scene
+) -> None:
     status = expected.status if isinstance(expected, Redirect) else expected
     context = f"{response.request['REQUEST_METHOD']} {path}: "
     assert response.status_code == status, f"{context}expected {status}, got {response.status_code}\n{body[:500]}"
     if isinstance(expected, Redirect):
-        assert response["Location"] == expected.location(path), f"{context}redirected to {response['Location']}"
+        assert expected.check(response["Location"], path, scene), f"{context}redirected to {response['Location']}"
     if api and status == 401:
         # Token clients need to learn how to authenticate, or they cannot retry.
         challenge = response.get("WWW-Authenticate", "")
@@ -410,7 +426,7 @@ def play(route: Route, persona: str, personas: Personas, page_client_for: Callab
     body = _body(response)
     expected = route.expect[persona]
 
-    _check_status(response, expected, path, api=api, body=body)
+    _check_status(response, expected, path, api=api, body=body, scene=scene)
     if is_refusal(expected) or route.method == "GET":
         changed = changed_tables(before, db_fingerprint())
         assert not changed, f"{route.method} {path} as {persona} ({response.status_code}) changed {changed}"

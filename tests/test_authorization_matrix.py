@@ -65,6 +65,7 @@ from tests.authz import (
     play,
     undeclared_and_stale,
 )
+from tests.matrix_teams_pages import ROUTES as TEAMS_PAGE_ROUTES
 
 NEW_PASSWORD = "a-much-longer-passphrase-9"
 
@@ -511,6 +512,8 @@ ROUTES = [
         expect=every(ADMIN_LOGIN),
     ),
 ]
+
+ROUTES += TEAMS_PAGE_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),
