@@ -31,7 +31,8 @@ def value_list(*, membership: Membership, include_archived: bool = False):
 
 
 def function_list(*, membership: Membership):
-    return Function.objects.visible_to(membership).annotate(role_count=Count("roles"))
+    # Annotating drops the model's default ordering: say it again, or pages shuffle.
+    return Function.objects.visible_to(membership).annotate(role_count=Count("roles")).order_by("order", "name")
 
 
 def job_role_list(*, membership: Membership):
@@ -40,11 +41,12 @@ def job_role_list(*, membership: Membership):
         .select_related("function")
         .prefetch_related("criteria")
         .annotate(holder_count=Count("team_memberships", distinct=True))
+        .order_by("function__order", "function__name", "name")
     )
 
 
 def strength_list(*, membership: Membership):
-    return Strength.objects.visible_to(membership).annotate(holder_count=Count("holders"))
+    return Strength.objects.visible_to(membership).annotate(holder_count=Count("holders")).order_by("name")
 
 
 # --- Goals --------------------------------------------------------------------------------------
@@ -121,6 +123,7 @@ def team_list(*, membership: Membership):
             Prefetch("managers", queryset=Membership.objects.select_related("user")),
             Prefetch("memberships", queryset=TeamMembership.objects.select_related("job_role")),
         )
+        .order_by("name")
     )
 
 
@@ -218,4 +221,5 @@ def strengths_of(*, membership: Membership, viewer: Membership):
             endorsement_count=Count("endorsements", distinct=True),
             endorsed_by_viewer=Count("endorsements", filter=Q(endorsements__endorser=viewer), distinct=True),
         )
+        .order_by("-level", "strength__name")
     )

@@ -15,7 +15,9 @@ with at most 25 examples per generation phase, a fixed seed and derandomised
 generation, so a run is repeatable and takes seconds, not minutes.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -35,6 +37,7 @@ from accounts.services import api_token_create, invitation_create
 from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import Personas
 from teamhub.wsgi import application
+from teams import services as team_services
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -63,17 +66,26 @@ class World:
     raw_token: str
     spare_token: ApiToken
     invitation: Invitation
+    teams: dict[str, int]
 
     def real_id(self, path: str) -> int | None:
-        """An id that exists for the collection the path names."""
+        """An id that exists for the collection the path names (the more specific
+        collection first: ``/me/strengths/`` before ``/strengths/``)."""
         for collection, pk in (
             ("/memberships/", self.personas.member.pk),
             ("/invitations/", self.invitation.pk),
             ("/tokens/", self.spare_token.pk),
+            *((collection, self.teams[key]) for collection, key in TEAMS_COLLECTIONS),
         ):
             if collection in path:
                 return pk
         return None
+
+    def aim_parents(self, case) -> None:
+        """Point the parent ids of nested collections (``{team_pk}``…) at real rows."""
+        for name, pk in self.teams.items():
+            if name.endswith("_pk") and name in (case.path_parameters or {}):
+                case.path_parameters[name] = pk
 
     def restore(self) -> None:
         """Undo what earlier examples of the same operation did to the rows the next
@@ -104,7 +116,79 @@ def world(personas, wsgi_in_test_transaction) -> World:
     token, raw = api_token_create(user=personas.admin.user, name="schemathesis")
     spare_token, _ = api_token_create(user=personas.admin.user, name="spare")
     invitation, _ = invitation_create(actor=personas.admin, email="dana@example.com", role=Role.MEMBER)
-    return World(personas=personas, token=token, raw_token=raw, spare_token=spare_token, invitation=invitation)
+    return World(
+        personas=personas,
+        token=token,
+        raw_token=raw,
+        spare_token=spare_token,
+        invitation=invitation,
+        teams=teams_rows(personas),
+    )
+
+
+# Path fragment -> key of World.teams, most specific first.
+TEAMS_COLLECTIONS = [
+    ("/me/strengths/", "my_strength"),
+    ("/member-strengths/", "colleague_strength"),
+    ("/role-criteria/", "role_criterion"),
+    ("/team-members/", "team_member"),
+    ("/key-results/", "key_result"),
+    ("/criteria/", "criterion"),
+    ("/values/", "value"),
+    ("/functions/", "function"),
+    ("/roles/", "role"),
+    ("/strengths/", "strength"),
+    ("/teams/", "team"),
+    ("/goals/", "goal"),
+]
+
+
+def teams_rows(personas: Personas) -> dict[str, int]:
+    """One of each teams/ row, made through the services, for the fuzz to aim at."""
+    admin, manager, member = personas.admin, personas.manager, personas.member
+    value = team_services.value_create(actor=admin, name="Candour")
+    function = team_services.function_create(actor=admin, name="Sales")
+    role = team_services.job_role_create(
+        actor=admin, function=function, name="Account executive", criteria=[{"looks_like": "Calm", "measure": "NPS"}]
+    )
+    strength = team_services.strength_create(actor=admin, name="Negotiation")
+    team = team_services.team_create(actor=admin, name="Northwind", managers=[manager])
+    seat = team_services.team_member_add(actor=admin, team=team, membership=member, job_role=role)
+    org_goal = team_services.goal_create(
+        actor=admin, title="Delight", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 3, 31)
+    )
+    goal = team_services.goal_create(
+        actor=admin,
+        title="Answer fast",
+        team=team,
+        parent=org_goal,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+    )
+    key_result = team_services.key_result_create(
+        actor=admin, goal=goal, title="Replies in a day", baseline=Decimal("40"), target=Decimal("90")
+    )
+    team_services.check_in_create(actor=admin, key_result=key_result, value=Decimal("55"))
+    return {
+        "value": value.pk,
+        "function": function.pk,
+        "role": role.pk,
+        "role_criterion": role.criteria.get().pk,
+        "strength": strength.pk,
+        "my_strength": team_services.member_strength_set(actor=admin, strength=strength, level=4).pk,
+        "colleague_strength": team_services.member_strength_set(actor=member, strength=strength, level=3).pk,
+        "team": team.pk,
+        "team_member": seat.pk,
+        "criterion": seat.criteria.get().pk,
+        "goal": goal.pk,
+        "key_result": key_result.pk,
+        "team_pk": team.pk,
+        "team_membership_pk": seat.pk,
+        "goal_pk": goal.pk,
+        "key_result_pk": key_result.pk,
+        "role_pk": role.pk,
+        "strength_pk": strength.pk,
+    }
 
 
 # Fixtures are set up once per operation, not once per example; World.restore()
@@ -117,4 +201,6 @@ def test_api_conforms_to_its_schema(case, aim_at_real_row, world):
     real_id = world.real_id(case.path)
     if aim_at_real_row and real_id is not None and "id" in (case.path_parameters or {}):
         case.path_parameters["id"] = real_id
+    if aim_at_real_row:
+        world.aim_parents(case)
     case.call_and_validate(headers={"Authorization": f"Bearer {world.raw_token}"}, checks=CHECKS)

@@ -1,0 +1,1 @@
+"""API for teams/: thin viewsets over teams' services and selectors."""
