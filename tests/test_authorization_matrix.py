@@ -65,6 +65,7 @@ from tests.authz import (
     play,
     undeclared_and_stale,
 )
+from tests.matrix_teams_api import ROUTES as TEAMS_API_ROUTES
 from tests.matrix_teams_pages import ROUTES as TEAMS_PAGE_ROUTES
 
 NEW_PASSWORD = "a-much-longer-passphrase-9"
@@ -513,7 +514,7 @@ ROUTES = [
     ),
 ]
 
-ROUTES += TEAMS_PAGE_ROUTES
+ROUTES += TEAMS_PAGE_ROUTES + TEAMS_API_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),
