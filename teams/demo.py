@@ -401,16 +401,19 @@ def _teams(admin: Membership, people: dict, roles: dict) -> dict:
     return teams
 
 
-def _quarter(today: date) -> tuple[date, date]:
+def _goal_period(today: date) -> tuple[date, date]:
+    """From the first of the month three months ago to the end of this quarter, so the
+    past months of check-ins fall inside the goals' period."""
+    months_back = today.year * 12 + today.month - 1 - 3
+    start = date(months_back // 12, months_back % 12 + 1, 1)
     first_month = 3 * ((today.month - 1) // 3) + 1
-    start = date(today.year, first_month, 1)
     end = date(today.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1) - timedelta(days=1)
     return start, end
 
 
 def _goals(admin: Membership, people: dict, teams: dict) -> int:
     """Each organisation goal with one team goal aligned to it; returns the check-ins made."""
-    start, end = _quarter(timezone.localdate())
+    start, end = _goal_period(timezone.localdate())
     check_ins = 0
     for title, owner, description, key_results, (team, team_title, team_owner, team_key_results) in GOALS:
         goal = services.goal_create(

@@ -52,12 +52,13 @@ def test_values_are_the_four_with_descriptions(northwind):
     assert all(v.description and v.is_active for v in values)
 
 
-def test_two_organisation_goals_for_the_current_quarter_each_with_an_aligned_team_goal(northwind):
+def test_two_organisation_goals_running_to_the_quarter_end_each_with_an_aligned_team_goal(northwind):
     org_goals = list(Goal.objects.for_org(northwind.pk).filter(team__isnull=True))
 
     assert len(org_goals) == 2
     for goal in org_goals:
-        assert (goal.period_start, goal.period_end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+        # From three months back (where the check-ins start) to the end of this quarter.
+        assert (goal.period_start, goal.period_end) == (dt.date(2026, 8, 1), dt.date(2026, 12, 31))
         assert goal.owner is not None
         assert 2 <= goal.key_results.count() <= 3
         assert goal.children.count() == 1
@@ -158,3 +159,9 @@ def test_seed_demo_prints_what_it_created():
 
     assert "Teams demo data: 4 values, 6 functions, 8 roles, 5 teams" in out.getvalue()
     assert len(PEOPLE) == Membership.objects.count()
+
+
+def test_every_check_in_falls_inside_its_goals_period(northwind):
+    for check_in in CheckIn.objects.select_related("key_result__goal"):
+        goal = check_in.key_result.goal
+        assert goal.period_start <= check_in.created_at.date() <= goal.period_end
