@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.demo import demo_email
 from accounts.models import Membership, Organization
 from teams import services
-from teams.models import Commitment, KeyResult, Stage, Strength, Value
+from teams.models import Commitment, Goal, KeyResult, Stage, Strength, Value
 
 VALUES = [
     ("Customer first", "We start from what the customer is trying to do outdoors, and work back from there."),
@@ -430,7 +430,15 @@ def _goals(admin: Membership, people: dict, teams: dict) -> int:
         )
         check_ins += _key_results(people[owner], goal, key_results)
         check_ins += _key_results(people[team_owner], team_goal, team_key_results)
+        for each in (goal, team_goal):
+            services.goal_update(actor=admin, goal=each, status=_status_from_progress(each))
     return check_ins
+
+
+def _status_from_progress(goal) -> str:
+    """What an owner would say after the latest check-ins: on track from 60 % on."""
+    progress = [key_result.progress for key_result in goal.key_results.all()]
+    return Goal.Status.ON_TRACK if sum(progress) >= 60 * len(progress) else Goal.Status.AT_RISK
 
 
 def _key_results(owner: Membership, goal, key_results) -> int:

@@ -165,3 +165,9 @@ def test_every_check_in_falls_inside_its_goals_period(northwind):
     for check_in in CheckIn.objects.select_related("key_result__goal"):
         goal = check_in.key_result.goal
         assert goal.period_start <= check_in.created_at.date() <= goal.period_end
+
+
+def test_goals_with_check_ins_have_a_status_their_owners_would_give(northwind):
+    statuses = set(Goal.objects.for_org(northwind.pk).values_list("status", flat=True))
+
+    assert statuses <= {Goal.Status.ON_TRACK, Goal.Status.AT_RISK}
