@@ -8,6 +8,7 @@ fingerprint and the one request-and-check step.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
@@ -408,9 +409,14 @@ def _check_status(
         assert challenge.startswith("Bearer"), f"{context}401 without a Bearer challenge: {challenge!r}"
 
 
-def play(route: Route, persona: str, personas: Personas, page_client_for: Callable[[Membership | None], Client]):
-    """Send ``route`` as ``persona`` and check status, side effects and leaks."""
-    scene = make_scene(personas)
+def play(route: Route, persona: str, shared: Scene, page_client_for: Callable[[Membership | None], Client]):
+    """Send ``route`` as ``persona`` and check status, side effects and leaks.
+
+    ``shared`` is built once for all cases (its rows committed); each case works on a
+    deep copy (logging in, for one, writes to the user object) and the database
+    changes it makes are rolled back after it.
+    """
+    scene = copy.deepcopy(shared)
     scene.me = scene.by_name(persona)
     api = _served_routes()[route.name].startswith("/api/")
     # Log in before building kwargs: a password-reset token covers last_login.

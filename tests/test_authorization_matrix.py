@@ -49,9 +49,10 @@ asks for the entry to be removed.
 """
 
 import pytest
+from django.core.management import call_command
 
 from accounts.tests.factories import TEST_PASSWORD
-from teamhub.lib.testing import PERSONA_NAMES
+from teamhub.lib.testing import PERSONA_NAMES, make_personas
 from tests.authz import (
     ADMIN_LOGIN,
     BOUNCE,
@@ -62,6 +63,7 @@ from tests.authz import (
     changed_tables,
     db_fingerprint,
     every,
+    make_scene,
     play,
     undeclared_and_stale,
 )
@@ -557,11 +559,22 @@ def test_case_ids_are_unique():
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
-def test_fingerprint_sees_a_change(personas):
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """One scene for every case, as Django's setUpTestData does: its rows are committed
+    once, each case runs in a transaction that is rolled back, and the rows are flushed
+    when the module is done. Building it per case cost most of the matrix's time."""
+    with django_db_blocker.unblock():
+        yield make_scene(make_personas())
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_fingerprint_sees_a_change(scene):
     """The harness would be blind if the fingerprint missed an ordinary write."""
     before = db_fingerprint()
-    personas.org.name = "Renamed"
-    personas.org.save(update_fields=["name"])
+    scene.org.name = "Renamed"
+    scene.org.save(update_fields=["name"])
     assert changed_tables(before, db_fingerprint()) == ["accounts.organization"]
 
 
@@ -572,5 +585,6 @@ def test_known_bugs_name_real_cases():
 
 
 @pytest.mark.parametrize(("route", "persona"), list(_cases()))
-def test_route_answers_persona_as_declared(route, persona, personas, client_for):
-    play(route, persona, personas, client_for)
+@pytest.mark.django_db
+def test_route_answers_persona_as_declared(route, persona, scene, client_for):
+    play(route, persona, scene, client_for)
