@@ -323,14 +323,14 @@ GOALS = [
     ),
 ]
 
-CHECK_IN_EVERY = timedelta(weeks=2)
+CHECK_IN_EVERY = timedelta(days=18)  # six check-ins span the past three months
 CHECK_IN_NOTES = [
     "Baseline confirmed with the team.",
     "First changes in; early days.",
     "Moving, but one big account slipped.",
     "Holiday weeks slowed us down.",
     "New routine is sticking.",
-    "Best fortnight so far.",
+    "Best stretch so far.",
 ]
 
 
@@ -442,7 +442,7 @@ def _status_from_progress(goal) -> str:
 
 
 def _key_results(owner: Membership, goal, key_results) -> int:
-    """Key results with a check-in every fortnight over the past three months, oldest first."""
+    """Key results with a check-in every 18 days over the past three months, oldest first."""
     last = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=2), time(16, 30)))
     count = 0
     for title, kind, unit, baseline, target, values in key_results:
