@@ -10,6 +10,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("teams.urls")),
+    path("", include("customers.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("teamhub.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

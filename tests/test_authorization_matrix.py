@@ -67,6 +67,9 @@ from tests.authz import (
     play,
     undeclared_and_stale,
 )
+from tests.matrix_customers_api import ROUTES as CUSTOMERS_API_ROUTES
+from tests.matrix_customers_import import ROUTES as CUSTOMERS_IMPORT_ROUTES
+from tests.matrix_customers_pages import ROUTES as CUSTOMERS_PAGE_ROUTES
 from tests.matrix_teams_api import ROUTES as TEAMS_API_ROUTES
 from tests.matrix_teams_pages import ROUTES as TEAMS_PAGE_ROUTES
 
@@ -517,6 +520,7 @@ ROUTES = [
 ]
 
 ROUTES += TEAMS_PAGE_ROUTES + TEAMS_API_ROUTES
+ROUTES += CUSTOMERS_PAGE_ROUTES + CUSTOMERS_API_ROUTES + CUSTOMERS_IMPORT_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),

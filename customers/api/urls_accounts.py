@@ -1,0 +1,3 @@
+"""API routes for accounts, contacts, ownership transfers and follow-ups."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""API routes for CSV imports."""
+
+urlpatterns = []

@@ -1,0 +1,172 @@
+"""Reads for customers, shaped for the pages and endpoints that use them."""
+
+from datetime import datetime, time, timedelta
+from statistics import median
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Membership
+from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp, OwnershipChange
+from teams.models import Team, TeamMembership
+
+NOTES_REVIEW_AFTER = timedelta(days=183)  # about six months
+
+SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "status": ("status", "name", "pk"),
+    "team": ("owning_team__name", "name", "pk"),
+    "revenue": ("annual_revenue", "name", "pk"),
+    "-revenue": ("-annual_revenue", "name", "pk"),
+    "-updated": ("-updated_at", "pk"),
+}
+
+
+def account_list(
+    *,
+    membership: Membership,
+    q: str = "",
+    team=None,
+    segment: str = "",
+    status: str = "",
+    lead=None,
+    mine: bool = False,
+    sort: str = "name",
+):
+    """Accounts of the organisation with their team and lead, filtered and sorted.
+
+    Each row says whether the requester works on its details (``in_full``) and how
+    many follow-ups are open, so the list can show both without a query per row.
+    """
+    mine_ids = CustomerAccount.objects.in_full_for(membership).filter(pk=OuterRef("pk"))
+    accounts = (
+        CustomerAccount.objects.visible_to(membership)
+        .select_related("owning_team", "lead__user")
+        .annotate(
+            in_full=Exists(mine_ids),
+            open_follow_ups=Count(
+                "follow_ups", filter=Q(follow_ups__status__in=[FollowUp.Status.OPEN, FollowUp.Status.IN_PROGRESS])
+            ),
+        )
+    )
+    if q:
+        accounts = accounts.filter(Q(name__icontains=q) | Q(external_ref__iexact=q))
+    if team:
+        accounts = accounts.filter(owning_team=team)
+    if segment:
+        accounts = accounts.filter(segment__iexact=segment)
+    if status:
+        accounts = accounts.filter(status=status)
+    if lead:
+        accounts = accounts.filter(lead=lead)
+    if mine:
+        accounts = accounts.filter(in_full=True)
+    return accounts.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def segments(*, membership: Membership) -> list[str]:
+    return list(
+        CustomerAccount.objects.for_org(membership.organization_id)
+        .exclude(segment="")
+        .order_by("segment")
+        .values_list("segment", flat=True)
+        .distinct()
+    )
+
+
+def account_contacts(*, account: CustomerAccount):
+    """Contacts with a flag for notes nobody has reviewed for about six months."""
+    stale_before = timezone.now() - NOTES_REVIEW_AFTER
+    contacts = list(Contact.objects.filter(account=account).order_by("name", "pk"))
+    for contact in contacts:
+        reviewed = contact.notes_reviewed_at or contact.created_at
+        contact.needs_review = reviewed < stale_before
+    return contacts
+
+
+def account_follow_ups(*, account: CustomerAccount):
+    """Open ones first (soonest due first), then the closed, newest first."""
+    return (
+        FollowUp.objects.filter(account=account)
+        .select_related("contact", "owner__user")
+        .order_by(
+            # open and in progress before done and cancelled
+            Q(status__in=[FollowUp.Status.DONE, FollowUp.Status.CANCELLED]).asc(),
+            "due_date",
+            "-created_at",
+        )
+    )
+
+
+def ownership_history(*, account: CustomerAccount):
+    return OwnershipChange.objects.filter(account=account).select_related("from_team", "to_team", "changed_by__user")
+
+
+def team_people(*, team: Team):
+    """Who may lead an account of the team, or own its follow-ups."""
+    ids = TeamMembership.objects.filter(team=team).values("membership_id")
+    return (
+        Membership.objects.filter(Q(pk__in=ids) | Q(managed_teams=team), is_active=True)
+        .select_related("user")
+        .distinct()
+        .order_by("user__full_name", "user__email")
+    )
+
+
+# --- Turnaround: how fast a team answers and resolves customer needs ----------------------------
+
+
+def _hours(delta: timedelta) -> float:
+    return delta.total_seconds() / 3600
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile: the value below which ``share`` of them fall."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-int(share * 100) * len(ordered) // 100))  # ceil(share * n)
+    return ordered[rank - 1]
+
+
+def turnaround(*, team: Team, start, end) -> dict:
+    """Median and 90th percentile, in hours, of time to first response and to
+    resolution for follow-ups the team received in [start, end)."""
+    rows = FollowUp.objects.filter(team=team, created_at__gte=start, created_at__lt=end).values_list(
+        "created_at", "first_response_at", "resolved_at"
+    )
+    response = [_hours(first - created) for created, first, _ in rows if first]
+    resolution = [_hours(resolved - created) for created, _, resolved in rows if resolved]
+    return {
+        "received": len(rows),
+        "responded": len(response),
+        "resolved": len(resolution),
+        "response_median": median(response) if response else None,
+        "response_p90": _percentile(response, 0.9),
+        "resolution_median": median(resolution) if resolution else None,
+        "resolution_p90": _percentile(resolution, 0.9),
+    }
+
+
+def turnaround_by_month(*, team: Team, months: int = 6, today=None) -> list[dict]:
+    """The last ``months`` calendar months in the organisation's time zone, oldest first."""
+    zone = ZoneInfo(team.organization.timezone)
+    today = today or timezone.localdate(timezone=zone)
+    first = today.replace(day=1)
+    periods = []
+    for _ in range(months):
+        periods.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    result = []
+    for month_start in reversed(periods):
+        next_month = (month_start + timedelta(days=32)).replace(day=1)
+        start = datetime.combine(month_start, time.min, tzinfo=zone)
+        end = datetime.combine(next_month, time.min, tzinfo=zone)
+        result.append({"period": month_start, **turnaround(team=team, start=start, end=end)})
+    return result
+
+
+def import_list(*, membership: Membership):
+    return CustomerImport.objects.visible_to(membership).select_related("created_by__user", "default_team")

@@ -1,0 +1,3 @@
+"""URLs of the account, contact and follow-up pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the CSV import and export pages."""
+
+urlpatterns = []

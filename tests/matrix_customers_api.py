@@ -1,0 +1,3 @@
+"""Authorization matrix rows for customers/ (api); see tests/test_authorization_matrix.py."""
+
+ROUTES = []

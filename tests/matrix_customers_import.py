@@ -1,0 +1,3 @@
+"""Authorization matrix rows for customers/ (import); see tests/test_authorization_matrix.py."""
+
+ROUTES = []

@@ -1,0 +1,3 @@
+"""Authorization matrix rows for customers/ (pages); see tests/test_authorization_matrix.py."""
+
+ROUTES = []
