@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
@@ -30,6 +31,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Invitation, Membership, User
 from accounts.tests.factories import ApiTokenFactory, InvitationFactory, MembershipFactory, UserFactory
+from customers import services as customer_services
+from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp
 from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import PERSONA_NAMES, Personas
 from teams import services as team_services
@@ -129,6 +132,11 @@ class TeamsObjects:
     goal: Goal  # an organisation goal
     team_goal: Goal  # ``team``'s, aligned to ``goal``
     key_result: KeyResult  # on ``team_goal``
+    account: CustomerAccount  # owned by ``team``
+    other_account: CustomerAccount  # owned by ``unmanaged_team``: no full access for member or manager
+    contact: Contact  # on ``account``
+    follow_up: FollowUp  # on ``account``, open, owned by the member
+    customer_import: CustomerImport  # uploaded by the manager (Globex: by its admin)
 
 
 def make_teams_objects(admin: Membership, manager: Membership | None, member: Membership) -> TeamsObjects:
@@ -159,6 +167,21 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         period_start=dt.date(2026, 10, 1),
         period_end=dt.date(2026, 12, 31),
     )
+    unmanaged_team = s.team_create(actor=admin, name=f"{org} sales")
+    account = customer_services.account_create(
+        actor=admin, name=f"{org} Outdoors", owning_team=team, external_ref=f"{org}-1", segment="Gold"
+    )
+    contact = customer_services.contact_create(
+        actor=admin, account=account, name=f"{org} contact Jo", email="jo@customer.example", preferences="Mornings"
+    )
+    importer = manager or admin
+    customer_import = CustomerImport.objects.create(
+        organization=admin.organization,
+        created_by=importer,
+        filename="crm.csv",
+        file=ContentFile(b"Account,External ID,Team\nNew Co,N-1,Support\n", name="crm.csv"),
+        headers=["Account", "External ID", "Team"],
+    )
     return TeamsObjects(
         value=s.value_create(actor=admin, name=f"{org} customer first"),
         function=function,
@@ -167,7 +190,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         strength=strength,
         member_strength=s.member_strength_set(actor=member, strength=strength, level=4),
         team=team,
-        unmanaged_team=s.team_create(actor=admin, name=f"{org} sales"),
+        unmanaged_team=unmanaged_team,
         team_membership=team_membership,
         criterion=team_membership.criteria.get(),
         goal=goal,
@@ -175,6 +198,13 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         key_result=s.key_result_create(
             actor=admin, goal=team_goal, title=f"{org} median reply hours", baseline=Decimal(24), target=Decimal(4)
         ),
+        account=account,
+        other_account=customer_services.account_create(actor=admin, name=f"{org} Skis", owning_team=unmanaged_team),
+        contact=contact,
+        follow_up=customer_services.follow_up_create(
+            actor=admin, account=account, summary=f"{org} quote for jackets", contact=contact, owner=member
+        ),
+        customer_import=customer_import,
     )
 
 
