@@ -163,12 +163,14 @@ class FollowUp(models.Model):
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     # The team's team when the need arrived: turnaround is measured for the team that had it.
-    team = models.ForeignKey("teams.Team", on_delete=models.SET_NULL, null=True, related_name="follow_ups")
+    team = models.ForeignKey("teams.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups")
     created_at = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
-    created_by = models.ForeignKey("accounts.Membership", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -76,13 +76,18 @@ def segments(*, membership: Membership) -> list[str]:
     )
 
 
+def needs_review(contact: Contact, now=None) -> bool:
+    """Nobody has reviewed what the team remembers about this person for ~six months."""
+    reviewed = contact.notes_reviewed_at or contact.created_at
+    return reviewed < (now or timezone.now()) - NOTES_REVIEW_AFTER
+
+
 def account_contacts(*, account: CustomerAccount):
-    """Contacts with a flag for notes nobody has reviewed for about six months."""
-    stale_before = timezone.now() - NOTES_REVIEW_AFTER
+    """Contacts, each with ``needs_review`` set."""
+    now = timezone.now()
     contacts = list(Contact.objects.filter(account=account).order_by("name", "pk"))
     for contact in contacts:
-        reviewed = contact.notes_reviewed_at or contact.created_at
-        contact.needs_review = reviewed < stale_before
+        contact.needs_review = needs_review(contact, now)
     return contacts
 
 
@@ -91,12 +96,13 @@ def account_follow_ups(*, account: CustomerAccount):
     return (
         FollowUp.objects.filter(account=account)
         .select_related("contact", "owner__user")
-        .order_by(
-            # open and in progress before done and cancelled
-            Q(status__in=[FollowUp.Status.DONE, FollowUp.Status.CANCELLED]).asc(),
-            "due_date",
-            "-created_at",
+        .annotate(
+            closed_last=ExpressionWrapper(
+                Q(status__in=[FollowUp.Status.DONE, FollowUp.Status.CANCELLED]), output_field=BooleanField()
+            )
         )
+        # open and in progress before done and cancelled; the soonest due first
+        .order_by("closed_last", F("due_date").asc(nulls_last=True), "-created_at")
     )
 
 

@@ -39,9 +39,9 @@ def _apply(instance, changes: dict, allowed: tuple[str, ...]) -> list[str]:
     return list(changes)
 
 
-def _check_team(actor: Membership, team: Team) -> None:
+def _check_team(actor: Membership, team: Team, field: str = "owning_team") -> None:
     if team is None or team.organization_id != actor.organization_id:
-        raise ValidationError({"owning_team": "Choose a team of your organisation."})
+        raise ValidationError({field: "Choose a team of your organisation."})
 
 
 def _check_lead(account: CustomerAccount) -> None:
@@ -96,7 +96,7 @@ def account_transfer(*, actor: Membership, account: CustomerAccount, to_team: Te
     the new team.
     """
     require_account_manager(actor, account)
-    _check_team(actor, to_team)
+    _check_team(actor, to_team, field="to_team")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the account moves; the history keeps it."})
     account = CustomerAccount.objects.select_for_update().get(pk=account.pk)

@@ -34,10 +34,12 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken, Invitation, Membership
 from accounts.services import api_token_create, invitation_create
+from customers import services as customer_services
 from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import Personas
 from teamhub.wsgi import application
 from teams import services as team_services
+from teams.models import Team
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -67,6 +69,7 @@ class World:
     spare_token: ApiToken
     invitation: Invitation
     teams: dict[str, int]
+    customers: dict[str, int]
 
     def real_id(self, path: str) -> int | None:
         """An id that exists for the collection the path names (the more specific
@@ -75,6 +78,7 @@ class World:
             ("/memberships/", self.personas.member.pk),
             ("/invitations/", self.invitation.pk),
             ("/tokens/", self.spare_token.pk),
+            *((collection, self.customers[key]) for collection, key in CUSTOMERS_COLLECTIONS),
             *((collection, self.teams[key]) for collection, key in TEAMS_COLLECTIONS),
         ):
             if collection in path:
@@ -83,7 +87,7 @@ class World:
 
     def aim_parents(self, case) -> None:
         """Point the parent ids of nested collections (``{team_pk}``…) at real rows."""
-        for name, pk in self.teams.items():
+        for name, pk in (*self.teams.items(), *self.customers.items()):
             if name.endswith("_pk") and name in (case.path_parameters or {}):
                 case.path_parameters[name] = pk
 
@@ -116,13 +120,15 @@ def world(personas, wsgi_in_test_transaction) -> World:
     token, raw = api_token_create(user=personas.admin.user, name="schemathesis")
     spare_token, _ = api_token_create(user=personas.admin.user, name="spare")
     invitation, _ = invitation_create(actor=personas.admin, email="dana@example.com", role=Role.MEMBER)
+    teams = teams_rows(personas)
     return World(
         personas=personas,
         token=token,
         raw_token=raw,
         spare_token=spare_token,
         invitation=invitation,
-        teams=teams_rows(personas),
+        teams=teams,
+        customers=customers_rows(personas, Team.objects.get(pk=teams["team"])),
     )
 
 
@@ -141,6 +147,33 @@ TEAMS_COLLECTIONS = [
     ("/teams/", "team"),
     ("/goals/", "goal"),
 ]
+
+
+# Path fragment -> key of World.customers, checked before the teams/ collections.
+CUSTOMERS_COLLECTIONS = [
+    ("/contacts/", "contact"),
+    ("/follow-ups/", "follow_up"),
+    ("/accounts/", "account"),
+]
+
+
+def customers_rows(personas: Personas, team: Team) -> dict[str, int]:
+    """An account of the fuzzed team with a contact, a follow-up and a transfer in its history."""
+    admin, member = personas.admin, personas.member
+    account = customer_services.account_create(actor=admin, name="Fabrikam", owning_team=team, external_ref="F-1")
+    other_team = team_services.team_create(actor=admin, name="Southwind")
+    customer_services.account_transfer(actor=admin, account=account, to_team=other_team, reason="Moved south")
+    customer_services.account_transfer(actor=admin, account=account, to_team=team, reason="Back north")
+    contact = customer_services.contact_create(actor=admin, account=account, name="Jo", preferences="Mornings")
+    follow_up = customer_services.follow_up_create(
+        actor=admin, account=account, summary="Quote", contact=contact, owner=member
+    )
+    return {
+        "account": account.pk,
+        "contact": contact.pk,
+        "follow_up": follow_up.pk,
+        "account_pk": account.pk,
+    }
 
 
 def teams_rows(personas: Personas) -> dict[str, int]:
