@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Case, Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, When
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -101,8 +101,15 @@ def account_follow_ups(*, account: CustomerAccount):
                 Q(status__in=[FollowUp.Status.DONE, FollowUp.Status.CANCELLED]), output_field=BooleanField()
             )
         )
-        # open and in progress before done and cancelled; the soonest due first
-        .order_by("closed_last", F("due_date").asc(nulls_last=True), "-created_at")
+        # Open and in progress first, soonest due first; then the closed, newest first.
+        .order_by(
+            "closed_last",
+            Case(When(closed_last=True, then=None), default=F("due_date"), output_field=DateField()).asc(
+                nulls_last=True
+            ),
+            "-created_at",
+            "-pk",
+        )
     )
 
 

@@ -107,7 +107,11 @@ def account_transfer(*, actor: Membership, account: CustomerAccount, to_team: Te
     )
     account.owning_team = to_team
     fields = ["owning_team", "updated_at"]
-    if account.lead_id and not to_team.memberships.filter(membership_id=account.lead_id).exists():
+    lead_on_new_team = (
+        to_team.memberships.filter(membership_id=account.lead_id).exists()
+        or to_team.managers.filter(pk=account.lead_id).exists()
+    )
+    if account.lead_id and not lead_on_new_team:
         account.lead = None
         fields.append("lead")
     account.save(update_fields=fields)

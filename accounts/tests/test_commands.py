@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, PEOPLE
 from accounts.models import Membership, Organization, User
+from customers import models as customers_models
 from teamhub.lib.tenancy import Role
 from teams import models as teams_models
 
@@ -26,9 +27,16 @@ def test_seed_demo_creates_the_demo_organisation_with_every_role():
 
 
 def _row_counts() -> dict[str, int]:
-    """Rows of every accounts and teams model the demo touches."""
+    """Rows of every accounts, teams and customers model the demo touches."""
     models = [User, Organization, Membership]
     models += [getattr(teams_models, name) for name in teams_models.__all__ if name not in {"Stage", "Commitment"}]
+    models += [
+        customers_models.CustomerAccount,
+        customers_models.OwnershipChange,
+        customers_models.Contact,
+        customers_models.FollowUp,
+        customers_models.CustomerImport,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -37,11 +45,13 @@ def test_seed_demo_twice_changes_nothing():
     _seed()
     before = _row_counts()
     assert before["Team"] > 0
+    assert before["CustomerAccount"] > 0
 
     output = _seed()
 
     assert _row_counts() == before
     assert "Teams demo data: already there." in output
+    assert "Customers demo data: already there." in output
 
 
 @pytest.mark.django_db

@@ -6,11 +6,12 @@ from django.db import transaction
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, PEOPLE, demo_email
 from accounts.models import Membership, Organization, User
 from accounts.services import organization_create
+from customers import demo as customers_demo
 from teams import demo as teams_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation (Northwind Outfitters) with its people and teams. Idempotent."
+    help = "Create the demo organisation (Northwind Outfitters) with its people, teams and customers. Idempotent."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": role})
         self._print_logins(created)
         self.stdout.write(teams_demo.seed(organization))
+        self.stdout.write(customers_demo.seed(organization))
 
     def _user(self, full_name: str, local: str) -> User:
         user = User.objects.filter(email=demo_email(local)).first()
