@@ -101,5 +101,53 @@
   // htmx swaps in a key result's card after a check-in: draw its new chart.
   document.addEventListener("htmx:load", function (event) { drawKeyResultCharts(event.target); });
 
+  // <canvas data-turnaround-chart="id-of-json-script">: a team's median and 90th-percentile
+  // response and resolution hours per month (customers' turnaround page).
+  function drawTurnaroundCharts(root) {
+    if (!window.Chart || !root.querySelectorAll) return;
+    root.querySelectorAll("canvas[data-turnaround-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.getAttribute("data-turnaround-chart"));
+      if (!source) return;
+      var existing = window.Chart.getChart(canvas);
+      if (existing) existing.destroy();
+      var data = JSON.parse(source.textContent);
+      function line(label, values, colour, dashed) {
+        return {
+          label: label, data: values, borderColor: colour, backgroundColor: colour,
+          borderDash: dashed ? [6, 4] : [], pointRadius: 4, tension: 0, spanGaps: true
+        };
+      }
+      var response = cssVar("--chart-1", "#2443b8");
+      var resolution = cssVar("--chart-3", "#c2410c");
+      new window.Chart(canvas, {
+        type: "line",
+        data: {
+          labels: data.labels,
+          datasets: [
+            line("Response, median", data.response_median, response, false),
+            line("Response, 90th percentile", data.response_p90, response, true),
+            line("Resolution, median", data.resolution_median, resolution, false),
+            line("Resolution, 90th percentile", data.resolution_p90, resolution, true)
+          ]
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 400 },
+          interaction: { mode: "index", intersect: false },
+          scales: { y: { beginAtZero: true, title: { display: true, text: "hours" } } },
+          plugins: {
+            legend: { position: "bottom" },
+            tooltip: { callbacks: { label: function (ctx) {
+              return ctx.dataset.label + ": " + (ctx.parsed.y === null ? "—" : ctx.parsed.y.toFixed(1) + " h");
+            } } }
+          }
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawTurnaroundCharts(document); });
+
   document.documentElement.classList.add("js");
 })();
