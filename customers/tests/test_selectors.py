@@ -214,8 +214,6 @@ def test_account_contacts_are_in_name_order_and_only_the_accounts(acme):
     assert [c.name for c in selectors.account_contacts(account=account)] == ["Adam", "Zoe"]
 
 
-
-
 def test_follow_ups_show_open_ones_first_soonest_due_then_closed_newest_first(acme):
     account = _account(acme, "Summit Supplies")
 

@@ -1,0 +1,136 @@
+"""Import use cases for pages and the API: upload, map columns, preview, start."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import Membership
+from customers.imports import parsing
+from customers.imports.rows import Context, check_row
+from customers.imports.run import column_indexes
+from customers.models import CustomerImport
+from customers.services import can_import
+from teamhub.lib.queue import enqueue_on_commit
+from teams.access import manages_team
+from teams.models import Team
+
+PREVIEW_ROWS = 10
+EDITABLE = (CustomerImport.Status.UPLOADED, CustomerImport.Status.FAILED)
+
+
+def require_importer(actor: Membership) -> None:
+    if not can_import(actor):
+        raise PermissionDenied("Only managers and admins import accounts.")
+
+
+@transaction.atomic
+def import_upload(*, actor: Membership, uploaded_file) -> CustomerImport:
+    """Store a CSV file and read its headers; the columns are mapped next."""
+    require_importer(actor)
+    if uploaded_file is None:
+        raise ValidationError({"file": "Choose a CSV file."})
+    headers, _ = parsing.read_upload(uploaded_file)
+    customer_import = CustomerImport(
+        organization_id=actor.organization_id,
+        created_by=actor,
+        filename=(uploaded_file.name or "import.csv")[:200],
+        headers=headers,
+        mapping=parsing.suggest_mapping(headers),
+    )
+    customer_import.file.save(uploaded_file.name or "import.csv", uploaded_file, save=False)
+    customer_import.save()
+    return customer_import
+
+
+def _check_editable(customer_import: CustomerImport) -> None:
+    if customer_import.status not in EDITABLE:
+        raise ValidationError(f"This import is {customer_import.get_status_display().lower()}: it cannot change now.")
+
+
+@transaction.atomic
+def import_configure(
+    *, actor: Membership, customer_import: CustomerImport, mapping: dict, default_team: Team | None
+) -> CustomerImport:
+    """Say which column fills which field, and the team for rows that name none."""
+    require_importer(actor)
+    _check_editable(customer_import)
+    if not isinstance(mapping, dict):
+        raise ValidationError({"mapping": "Give the mapping as an object: field name to column name."})
+    mapping = {key: header for key, header in mapping.items() if header}
+    errors = {}
+    unknown = sorted(set(mapping) - set(parsing.TARGETS))
+    missing_headers = sorted({h for h in mapping.values() if h not in customer_import.headers})
+    if unknown:
+        errors["mapping"] = f"Unknown fields: {', '.join(unknown)}."
+    elif missing_headers:
+        errors["mapping"] = f"The file has no column named {', '.join(missing_headers)}."
+    elif "name" not in mapping or "external_ref" not in mapping:
+        errors["mapping"] = "Choose the columns with the account name and its external reference."
+    if default_team is not None and not (
+        default_team.organization_id == actor.organization_id and manages_team(actor, default_team)
+    ):
+        errors["default_team"] = "Choose a team you manage."
+    elif default_team is None and "team" not in mapping:
+        errors["default_team"] = "Choose a default team, or the column that names each row's team."
+    if errors:
+        raise ValidationError(errors)
+    customer_import.mapping = mapping
+    customer_import.default_team = default_team
+    customer_import.save(update_fields=["mapping", "default_team"])
+    return customer_import
+
+
+@transaction.atomic
+def import_start(*, actor: Membership, customer_import: CustomerImport) -> CustomerImport:
+    """Queue the run on the "imports" queue once this transaction commits."""
+    from customers.tasks import run_import  # the task module imports the run
+
+    require_importer(actor)
+    _check_editable(customer_import)
+    if "name" not in customer_import.mapping:
+        raise ValidationError("Map the columns first.")
+    started = CustomerImport.objects.filter(pk=customer_import.pk, status__in=EDITABLE).update(
+        status=CustomerImport.Status.QUEUED,
+        processed_rows=0,
+        errors=[],
+        message="Waiting for a worker…",
+        started_at=None,
+        finished_at=None,
+        **dict.fromkeys(("accounts_created", "accounts_updated", "contacts_created", "contacts_updated"), 0),
+    )
+    if not started:  # a double click: the first one queued it
+        raise ValidationError("This import has already started.")
+    enqueue_on_commit(run_import, customer_import.pk)
+    customer_import.refresh_from_db()
+    return customer_import
+
+
+def import_preview(*, customer_import: CustomerImport, limit: int = PREVIEW_ROWS) -> dict:
+    """The first rows as the mapping reads them, each cell with its problem (if any).
+
+    Checked by the same rules as the run, against the accounts those rows name; a
+    clash with a later row (a duplicate reference) shows only when the import runs.
+    """
+    with customer_import.file.open("rb") as handle:
+        headers, raw_rows = parsing.read_rows(handle.read(), limit=limit)
+    raw_rows = raw_rows[:limit]
+    indexes = column_indexes(customer_import.mapping, headers)
+    ref_index = indexes.get("external_ref")
+    refs = {raw[ref_index].strip() for _, raw in raw_rows if ref_index is not None and ref_index < len(raw)}
+    ctx = Context.load(importer=customer_import.created_by, default_team=customer_import.default_team, refs=refs)
+    columns = [key for key in parsing.TARGETS if key in indexes]
+    rows, seen = [], {}
+    for number, raw in raw_rows:
+        cells = {key: (raw[i].strip() if i < len(raw) else "") for key, i in indexes.items()}
+        checked = check_row(number, cells, ctx, seen)
+        problems = {}
+        for error in checked.errors:
+            problems.setdefault(error["column"], []).append(error["reason"])
+        rows.append(
+            {
+                "number": number,
+                "ok": not checked.errors,
+                "cells": [{"value": cells[key], "problems": problems.pop(key, [])} for key in columns],
+                "other_problems": [reason for reasons in problems.values() for reason in reasons],
+            }
+        )
+    return {"columns": [parsing.TARGETS[key] for key in columns], "rows": rows}
