@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check vendor lock clean
+.PHONY: run test install migrate seed lint check bench-import vendor lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "TeamHub needs Python 3.11 (found %d.%d)" % sys.version_info[:2])'
@@ -46,6 +46,11 @@ check: install
 	  ALLOWED_HOSTS=teamhub.example.com DATABASE_URL=postgres://teamhub@127.0.0.1/teamhub \
 	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Speed of the CSV import (100,000 rows, fresh and re-import): prints figures, asserts nothing.
+bench-import: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python scripts/bench_import.py
 
 # Refresh htmx and Chart.js under static/vendor/ from npm at the pinned versions.
 vendor:
