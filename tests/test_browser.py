@@ -72,8 +72,11 @@ def test_admin_invites_a_member_who_accepts_and_logs_in(demo, page, login):
 def test_login_works_from_the_keyboard_alone(demo, page):
     page.goto("/login/")
     # The e-mail field has focus on arrival; Tab moves to the password, Enter submits.
+    expect(page.get_by_label("E-mail address")).to_be_focused()
     page.keyboard.type(ADMIN_EMAIL)
+    expect(page.get_by_label("E-mail address")).to_have_value(ADMIN_EMAIL)
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
 
