@@ -49,6 +49,8 @@ def test_compose_configures_production_through_the_settings_variables():
         assert required in environment
     assert environment["DATABASE_URL"].startswith("postgres://")
     assert environment["CELERY_BROKER_URL"].startswith("redis://redis:6379")
+    # Web and worker share a cache (import progress), so it cannot be per-container files.
+    assert environment["CACHE_URL"].startswith("redis://redis:6379")
 
 
 def test_production_static_build_succeeds(tmp_path):

@@ -6,10 +6,10 @@ so the number of queries grows with batches, never with rows.
 """
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from customers.imports import parsing
@@ -40,32 +40,35 @@ CONTACT_COLUMNS = {
 REMEMBERED = {"preferences", "personal_notes"}
 
 
+def progress_cache_key(import_id: int) -> str:
+    return f"customers:import-progress:{import_id}"
+
+
+# Long enough for any import; the entry is deleted when the run ends anyway.
+PROGRESS_TTL = 60 * 60
+
+
 class Progress:
     """Writes ``processed_rows`` where the polling page can read it.
 
-    Outside the write transaction a plain UPDATE does. Inside it, the UPDATE goes
-    through a second connection (a helper thread's) so that it commits at once;
-    SQLite allows one writer at a time, so there the bar waits for the commit.
+    Outside the write transaction a plain UPDATE does. Inside it nobody else would see
+    an UPDATE before the commit, so the figures go to the shared cache instead (a file
+    cache on the embedded default, Redis in production), which the page reads first.
     """
 
     def __init__(self, import_id: int):
         self.import_id = import_id
-        self.pool = ThreadPoolExecutor(max_workers=1) if connection.vendor != "sqlite" else None
+        self.key = progress_cache_key(import_id)
 
     def __call__(self, processed: int, message: str = "") -> None:
         changes = {"processed_rows": processed, **({"message": message} if message else {})}
-        if not connection.in_atomic_block:
-            self._update(changes)
-        elif self.pool is not None:
-            self.pool.submit(self._update, changes)
-
-    def _update(self, changes: dict) -> None:
-        CustomerImport.objects.filter(pk=self.import_id, status=CustomerImport.Status.RUNNING).update(**changes)
+        if connection.in_atomic_block:
+            cache.set(self.key, changes, timeout=PROGRESS_TTL)
+        else:
+            CustomerImport.objects.filter(pk=self.import_id, status=CustomerImport.Status.RUNNING).update(**changes)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.submit(connections.close_all)
-            self.pool.shutdown(wait=True)
+        cache.delete(self.key)
 
 
 def run_import(import_id: int) -> CustomerImport | None:

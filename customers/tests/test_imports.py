@@ -1,14 +1,17 @@
 """CSV import: parsing, suggestions, every row rule, all-or-nothing, re-import, the task."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from customers import services as customer_services
 from customers.imports import parsing, services
-from customers.imports.run import run_import
+from customers.imports.run import Progress, progress_cache_key, run_import
 from customers.models import Contact, CustomerAccount, CustomerImport
 from teams import services as team_services
 
@@ -327,3 +330,27 @@ def test_member_cannot_upload_and_cannot_see_imports(personas, teams, client_for
     assert member.get(reverse("customers:import_detail", args=[customer_import.pk])).status_code == 404
     outsider = client_for(personas.outsider)
     assert outsider.get(reverse("customers:import_map", args=[customer_import.pk])).status_code == 404
+
+
+def test_progress_written_inside_the_write_transaction_reaches_the_page_through_the_cache(personas, client_for):
+    running = CustomerImport.objects.create(
+        organization=personas.org,
+        created_by=personas.manager,
+        filename="crm.csv",
+        file=ContentFile(b"Account\n", name="crm.csv"),
+        status=CustomerImport.Status.RUNNING,
+        total_rows=100,
+    )
+    progress = Progress(running.pk)
+    url = reverse("customers:import_progress", kwargs={"pk": running.pk})
+
+    with transaction.atomic():
+        progress(40, "Writing 100 rows…")
+        # Another connection would not see an UPDATE made here before the commit.
+        assert CustomerImport.objects.get(pk=running.pk).processed_rows == 0
+    page = client_for(personas.manager).get(url).content.decode()
+
+    assert "40 of 100 rows" in page
+    assert "Writing 100 rows…" in page
+    progress.close()
+    assert cache.get(progress_cache_key(running.pk)) is None

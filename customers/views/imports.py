@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from customers import selectors
 from customers.exports import export_lines
 from customers.imports import parsing, services
+from customers.imports.run import progress_cache_key
 from customers.models import CustomerImport
 from teamhub.lib.forms import apply_validation_error
 from teamhub.lib.tenancy import Role, get_visible_or_404, membership_required
@@ -136,6 +138,10 @@ def import_progress(request, membership, pk):
 
 def _progress_context(customer_import: CustomerImport) -> dict:
     active = customer_import.status in (CustomerImport.Status.QUEUED, CustomerImport.Status.RUNNING)
+    if customer_import.status == CustomerImport.Status.RUNNING:
+        # While rows are written the worker reports progress through the cache.
+        for field, value in (cache.get(progress_cache_key(customer_import.pk)) or {}).items():
+            setattr(customer_import, field, value)
     errors = customer_import.errors or []
     shown = [{**e, "label": getattr(parsing.TARGETS.get(e["column"]), "label", "")} for e in errors[:ERRORS_SHOWN]]
     return {

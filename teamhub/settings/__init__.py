@@ -209,6 +209,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------
 
+# The cache holds only what can be lost: today, the progress of a running import, which
+# the worker writes and the web process reads. Web and worker must share it: a file
+# cache under var/ on the embedded default, Redis in production (CACHE_URL).
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
 BROKER_DIR = VAR_DIR / "broker"
 if PRODUCTION:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
