@@ -16,22 +16,28 @@ from django.utils.safestring import mark_safe
 from accounts.models import Membership, Organization
 from teams import services
 from teams.models import (
+    Adoption,
     CheckIn,
     Endorsement,
     ExcellenceChange,
     ExcellenceCriterion,
     Function,
     Goal,
+    Handoff,
+    HandoffEvent,
     JobRole,
     KeyResult,
     MemberStrength,
     RoleCriterion,
+    Spotlight,
     StageChange,
     Strength,
     Team,
     TeamCommitment,
     TeamMembership,
     Value,
+    Win,
+    WinReaction,
 )
 
 NO_MEMBERSHIP = (
@@ -491,3 +497,42 @@ class EndorsementAdmin(ReadOnlyAdmin):
     list_display = ["endorser", "member_strength", "created_at"]
     list_filter = ["member_strength__strength__organization"]
     search_fields = ["endorser__user__full_name", "endorsed__user__full_name"]
+
+
+# --- Daily work: wins and handoffs are written by their lifecycle services only ------------
+
+
+@admin.register(Win)
+class WinAdmin(ReadOnlyAdmin):
+    list_display = ["title", "team", "author", "account", "created_at"]
+    list_filter = ["organization", "team"]
+    search_fields = ["title", "story"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(WinReaction)
+class WinReactionAdmin(ReadOnlyAdmin):
+    list_display = ["win", "membership", "created_at"]
+
+
+@admin.register(Spotlight)
+class SpotlightAdmin(ReadOnlyAdmin):
+    list_display = ["win", "by", "created_at"]
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(ReadOnlyAdmin):
+    list_display = ["win", "team", "by", "created_at"]
+
+
+@admin.register(Handoff)
+class HandoffAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "account", "sender", "to_member", "to_team", "status", "created_at"]
+    list_filter = ["status", "organization"]
+    search_fields = ["subject", "context"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(HandoffEvent)
+class HandoffEventAdmin(ReadOnlyAdmin):
+    list_display = ["handoff", "from_status", "to_status", "by", "created_at"]

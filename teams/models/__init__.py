@@ -2,6 +2,7 @@
 roles with what excellence means in them, teams, and people's strengths."""
 
 from teams.models.goals import CheckIn, Goal, KeyResult
+from teams.models.handoffs import Handoff, HandoffEvent
 from teams.models.roles import Function, JobRole, RoleCriterion
 from teams.models.strengths import Endorsement, MemberStrength, Strength
 from teams.models.teams import (
@@ -15,8 +16,10 @@ from teams.models.teams import (
     TeamMembership,
 )
 from teams.models.values import Value
+from teams.models.wins import Adoption, Spotlight, Win, WinReaction
 
 __all__ = [
+    "Adoption",
     "CheckIn",
     "Commitment",
     "Endorsement",
@@ -24,10 +27,13 @@ __all__ = [
     "ExcellenceCriterion",
     "Function",
     "Goal",
+    "Handoff",
+    "HandoffEvent",
     "JobRole",
     "KeyResult",
     "MemberStrength",
     "RoleCriterion",
+    "Spotlight",
     "Stage",
     "StageChange",
     "Strength",
@@ -35,4 +41,6 @@ __all__ = [
     "TeamCommitment",
     "TeamMembership",
     "Value",
+    "Win",
+    "WinReaction",
 ]

@@ -13,6 +13,14 @@ from teams.services.goals import (
     key_result_delete,
     key_result_update,
 )
+from teams.services.handoffs import (
+    handoff_accept,
+    handoff_cancel,
+    handoff_complete,
+    handoff_create,
+    handoff_decline,
+    handoff_return,
+)
 from teams.services.roles import (
     function_create,
     function_delete,
@@ -43,6 +51,7 @@ from teams.services.teams import (
     team_update,
 )
 from teams.services.values import value_create, value_update
+from teams.services.wins import win_adopt, win_create, win_react, win_spotlight, win_unreact
 
 __all__ = [
     "check_in_create",
@@ -57,6 +66,12 @@ __all__ = [
     "goal_create",
     "goal_delete",
     "goal_update",
+    "handoff_accept",
+    "handoff_cancel",
+    "handoff_complete",
+    "handoff_create",
+    "handoff_decline",
+    "handoff_return",
     "job_role_create",
     "job_role_delete",
     "job_role_update",
@@ -80,4 +95,9 @@ __all__ = [
     "team_update",
     "value_create",
     "value_update",
+    "win_adopt",
+    "win_create",
+    "win_react",
+    "win_spotlight",
+    "win_unreact",
 ]

@@ -1,0 +1,150 @@
+"""Reads for daily work: wins and their feeds, values in action, handoff inboxes and
+whom to hand a need to."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.models import Membership
+from teams.models import Handoff, MemberStrength, Spotlight, TeamMembership, Win, WinReaction
+from teams.services.handoffs import is_breached
+
+OPEN_STATES = [Handoff.Status.OPEN, Handoff.Status.ACCEPTED]
+
+
+def win_feed(*, membership: Membership, team=None, spotlighted: bool = False, account=None):
+    """Wins newest first with everything a feed card shows, in a fixed number of queries."""
+    wins = (
+        Win.objects.visible_to(membership)
+        .select_related("author__user", "team", "account", "spotlight__by__user")
+        .prefetch_related("values", Prefetch("collaborators", queryset=Membership.objects.select_related("user")))
+        .annotate(
+            applause=Count("reactions", distinct=True),
+            applauded=Exists(WinReaction.objects.filter(win=OuterRef("pk"), membership=membership)),
+            adoption_count=Count("adoptions", distinct=True),
+        )
+    )
+    if team is not None:
+        wins = wins.filter(team=team)
+    if account is not None:
+        wins = wins.filter(account=account)
+    if spotlighted:
+        wins = wins.filter(Exists(Spotlight.objects.filter(win=OuterRef("pk"))))
+    return wins.order_by("-created_at", "-pk")
+
+
+def values_in_action(*, membership: Membership, team=None, months: int = 6) -> dict:
+    """Wins per value per month (in the organisation's time zone), for a stacked chart."""
+    zone = ZoneInfo(membership.organization.timezone)
+    since = timezone.now() - timedelta(days=31 * months)
+    wins = Win.objects.visible_to(membership).filter(created_at__gte=since)
+    if team is not None:
+        wins = wins.filter(team=team)
+    rows = (
+        wins.annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("month", "values__name")
+        .annotate(count=Count("pk"))
+        .order_by("month", "values__name")
+    )
+    labels = sorted({row["month"].date().isoformat() for row in rows})
+    series: dict[str, list[int]] = {}
+    for row in rows:
+        counts = series.setdefault(row["values__name"], [0] * len(labels))
+        counts[labels.index(row["month"].date().isoformat())] += row["count"]
+    return {"labels": labels, "series": series}
+
+
+# --- Handoffs -------------------------------------------------------------------------------
+
+
+def _handoffs(membership: Membership):
+    return Handoff.objects.visible_to(membership).select_related(
+        "account", "sender__user", "to_member__user", "to_team", "accepted_by__user"
+    )
+
+
+def _with_age(handoffs, now) -> list[Handoff]:
+    handoffs = list(handoffs)
+    for handoff in handoffs:
+        handoff.age = now - handoff.created_at
+        handoff.breached = is_breached(handoff, now)
+    return handoffs
+
+
+def inbox(*, membership: Membership, now=None) -> dict[str, list[Handoff]]:
+    """Handed to me, handed to my teams (not yet claimed), and what I sent that is not
+    closed: each with its age and whether it breached the SLA."""
+    now = now or timezone.now()
+    my_teams = TeamMembership.objects.filter(membership=membership).values("team_id")
+    return {
+        "to_me": _with_age(
+            _handoffs(membership)
+            .filter(Q(to_member=membership) | Q(accepted_by=membership), status__in=OPEN_STATES)
+            .order_by("created_at"),
+            now,
+        ),
+        "to_my_teams": _with_age(
+            _handoffs(membership).filter(to_team__in=my_teams, status=Handoff.Status.OPEN).order_by("created_at"),
+            now,
+        ),
+        "sent": _with_age(
+            _handoffs(membership).filter(sender=membership, status__in=OPEN_STATES).order_by("created_at"), now
+        ),
+    }
+
+
+def handoff_history(*, handoff: Handoff):
+    return handoff.events.select_related("by__user")
+
+
+def suggest_recipients(*, membership: Membership, account, strength=None, function=None, limit: int = 5):
+    """Whom to hand a need to, best first, each with the reasons.
+
+    Strong at the strength asked for (by level), working in the function asked for,
+    on the team that owns the account, and holding few open handoffs now.
+    """
+    people = (
+        Membership.objects.visible_to(membership)
+        .filter(is_active=True)
+        .exclude(pk=membership.pk)
+        .select_related("user")
+        .annotate(
+            open_load=Count(
+                "handoffs_received",
+                filter=Q(handoffs_received__status__in=OPEN_STATES),
+                distinct=True,
+            )
+        )
+    )
+    levels = {}
+    if strength is not None:
+        levels = dict(MemberStrength.objects.filter(strength=strength).values_list("membership_id", "level"))
+    seats = TeamMembership.objects.filter(membership__in=people).select_related("job_role__function", "team")
+    functions_of: dict[int, set[int]] = {}
+    on_owning_team: set[int] = set()
+    for seat in seats:
+        if seat.job_role_id:
+            functions_of.setdefault(seat.membership_id, set()).add(seat.job_role.function_id)
+        if seat.team_id == account.owning_team_id:
+            on_owning_team.add(seat.membership_id)
+    suggestions = []
+    for person in people:
+        score, reasons = 0.0, []
+        if person.pk in levels:
+            score += 2 * levels[person.pk]
+            reasons.append(f"strong at {strength.name} ({levels[person.pk]}/5)")
+        if function is not None and function.pk in functions_of.get(person.pk, set()):
+            score += 3
+            reasons.append(f"works in {function.name}")
+        if person.pk in on_owning_team:
+            score += 2
+            reasons.append(f"on {account.owning_team.name}, which owns {account.name}")
+        score -= person.open_load
+        reasons.append("no open handoffs" if person.open_load == 0 else f"{person.open_load} open handoff(s) already")
+        if len(reasons) > 1 or (strength is None and function is None):
+            suggestions.append({"membership": person, "score": score, "reasons": reasons})
+    suggestions.sort(key=lambda s: (-s["score"], s["membership"].user.full_name))
+    return suggestions[:limit]

@@ -1,0 +1,129 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Membership
+from surveys.services import mark_dirty
+from teams.access import manages_team
+from teams.models import Adoption, Spotlight, Team, TeamMembership, Value, Win, WinReaction
+
+
+def _teams_of(membership: Membership) -> set[int]:
+    return set(TeamMembership.objects.filter(membership=membership).values_list("team_id", flat=True))
+
+
+def _check_win_people_and_things(actor: Membership, team: Team, values: list[Value], collaborators, account) -> None:
+    if team is None or team.organization_id != actor.organization_id:
+        raise ValidationError({"team": "Choose a team of your organisation."})
+    if team.pk not in _teams_of(actor) and not manages_team(actor, team):
+        raise ValidationError({"team": "Log wins for a team you are on."})
+    if not values:
+        raise ValidationError({"values": "Choose at least one value the win shows."})
+    for value in values:
+        if value.organization_id != actor.organization_id:
+            raise ValidationError({"values": "Choose values of your organisation."})
+        if not value.is_active:
+            raise ValidationError({"values": f"“{value.name}” is archived: choose a current value."})
+    for person in collaborators:
+        if person.organization_id != actor.organization_id or not person.is_active:
+            raise ValidationError({"collaborators": "Collaborators must be active people of your organisation."})
+        if person.pk == actor.pk:
+            raise ValidationError({"collaborators": "You are the author; add the colleagues who helped."})
+    if account is not None and account.organization_id != actor.organization_id:
+        raise ValidationError({"account": "Choose a customer of your organisation."})
+
+
+def default_team_for(actor: Membership) -> Team | None:
+    """The team a win or handoff counts for when none is named: the person's only team."""
+    teams = list(TeamMembership.objects.filter(membership=actor).select_related("team")[:2])
+    return teams[0].team if len(teams) == 1 else None
+
+
+@transaction.atomic
+def win_create(
+    *,
+    actor: Membership,
+    title: str,
+    values: list[Value],
+    team: Team | None = None,
+    story: str = "",
+    impact: str = "",
+    account=None,
+    collaborators: list[Membership] = (),
+    at=None,
+) -> Win:
+    """Log a win: a title, at least one value, and (when the person is on one team) the
+    rest is optional. Marks its team, collaborators' teams and account dirty for scores."""
+    team = team or default_team_for(actor)
+    collaborators = list(collaborators)
+    _check_win_people_and_things(actor, team, list(values), collaborators, account)
+    win = Win(
+        organization=actor.organization,
+        author=actor,
+        team=team,
+        account=account,
+        title=title,
+        story=story,
+        impact=impact,
+        created_at=at or timezone.now(),
+    )
+    win.full_clean()
+    win.save()
+    win.values.set(values)
+    win.collaborators.set(collaborators)
+    collaborator_teams = TeamMembership.objects.filter(membership__in=collaborators).values_list("team_id", flat=True)
+    mark_dirty(
+        organization_id=win.organization_id,
+        teams=[team.pk, *collaborator_teams],
+        accounts=[account.pk] if account else [],
+    )
+    return win
+
+
+@transaction.atomic
+def win_react(*, actor: Membership, win: Win) -> WinReaction:
+    """Applaud a colleague's win, once."""
+    if win.organization_id != actor.organization_id:
+        raise PermissionDenied("This win belongs to another organisation.")
+    if win.author_id == actor.pk:
+        raise ValidationError("Applaud your colleagues' wins; your own is already counted.")
+    try:
+        with transaction.atomic():
+            return WinReaction.objects.create(win=win, membership=actor)
+    except IntegrityError:
+        raise ValidationError("You have already applauded this win.") from None
+
+
+@transaction.atomic
+def win_unreact(*, actor: Membership, win: Win) -> None:
+    WinReaction.objects.filter(win=win, membership=actor).delete()
+
+
+@transaction.atomic
+def win_spotlight(*, actor: Membership, win: Win, note: str) -> Spotlight:
+    """A manager of the win's team holds it up as what good looks like."""
+    if not manages_team(actor, win.team):
+        raise PermissionDenied(f"Only the managers of {win.team.name} (or an admin) can spotlight its wins.")
+    if not (note or "").strip():
+        raise ValidationError({"note": "Say why this is what good looks like: that is what others copy."})
+    if Spotlight.objects.filter(win=win).exists():
+        raise ValidationError("This win is already in the spotlight.")
+    return Spotlight.objects.create(win=win, by=actor, note=note.strip())
+
+
+@transaction.atomic
+def win_adopt(*, actor: Membership, win: Win, team: Team, note: str = "") -> Adoption:
+    """Another team says it adopted a spotlighted practice."""
+    if team.organization_id != actor.organization_id or win.organization_id != actor.organization_id:
+        raise PermissionDenied("This belongs to another organisation.")
+    if team.pk not in _teams_of(actor) and not manages_team(actor, team):
+        raise PermissionDenied(f"Only people on {team.name} can say it adopted this.")
+    if not Spotlight.objects.filter(win=win).exists():
+        raise ValidationError("Only spotlighted wins can be adopted.")
+    if team.pk == win.team_id:
+        raise ValidationError({"team": "It is this team's own win; adoption is for other teams."})
+    try:
+        with transaction.atomic():
+            return Adoption.objects.create(win=win, team=team, by=actor, note=note)
+    except IntegrityError:
+        raise ValidationError({"team": f"{team.name} has already adopted this."}) from None
