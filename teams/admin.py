@@ -18,6 +18,7 @@ from teams import services
 from teams.models import (
     Adoption,
     CheckIn,
+    Delivery,
     Endorsement,
     ExcellenceChange,
     ExcellenceCriterion,
@@ -28,6 +29,7 @@ from teams.models import (
     JobRole,
     KeyResult,
     MemberStrength,
+    Notification,
     RoleCriterion,
     Spotlight,
     StageChange,
@@ -536,3 +538,17 @@ class HandoffAdmin(ReadOnlyAdmin):
 @admin.register(HandoffEvent)
 class HandoffEventAdmin(ReadOnlyAdmin):
     list_display = ["handoff", "from_status", "to_status", "by", "created_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind", "organization"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Failed deliveries, with their last error, are where admins look first."""
+
+    list_display = ["notification", "channel", "target", "status", "attempts", "last_error"]
+    list_filter = ["status", "channel"]

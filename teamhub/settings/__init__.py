@@ -261,6 +261,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # adjust them. Later features add their sweeps here.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": 60 * 60 * 6},
+    "sweep-sla-breaches": {"task": "teams.sweep_sla_breaches", "schedule": 60 * 5},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a dead broker: give up quickly, the outbox

@@ -3,6 +3,7 @@ roles with what excellence means in them, teams, and people's strengths."""
 
 from teams.models.goals import CheckIn, Goal, KeyResult
 from teams.models.handoffs import Handoff, HandoffEvent
+from teams.models.notifications import Delivery, Notification
 from teams.models.roles import Function, JobRole, RoleCriterion
 from teams.models.strengths import Endorsement, MemberStrength, Strength
 from teams.models.teams import (
@@ -22,6 +23,7 @@ __all__ = [
     "Adoption",
     "CheckIn",
     "Commitment",
+    "Delivery",
     "Endorsement",
     "ExcellenceChange",
     "ExcellenceCriterion",
@@ -32,6 +34,7 @@ __all__ = [
     "JobRole",
     "KeyResult",
     "MemberStrength",
+    "Notification",
     "RoleCriterion",
     "Spotlight",
     "Stage",

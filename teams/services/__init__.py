@@ -21,6 +21,7 @@ from teams.services.handoffs import (
     handoff_decline,
     handoff_return,
 )
+from teams.services.notifications import notification_mark_read
 from teams.services.roles import (
     function_create,
     function_delete,
@@ -80,6 +81,7 @@ __all__ = [
     "key_result_update",
     "member_strength_remove",
     "member_strength_set",
+    "notification_mark_read",
     "role_criterion_add",
     "role_criterion_delete",
     "role_criterion_update",

@@ -12,6 +12,7 @@ from accounts.models import Membership
 from surveys.services import mark_dirty
 from teams.access import manages_team
 from teams.models import Handoff, HandoffEvent, Team, TeamMembership
+from teams.services import notifications
 
 S = Handoff.Status
 # Each move: the statuses it may start from, and where it leads.
@@ -102,6 +103,7 @@ def handoff_create(
     handoff.save()
     HandoffEvent.objects.create(handoff=handoff, from_status="", to_status=S.OPEN, by=actor, created_at=now)
     _mark(handoff)
+    notifications.handoff_sent(handoff)
     return handoff
 
 
@@ -139,6 +141,8 @@ def _move(actor: Membership, handoff: Handoff, move: str, *, reason: str = "", a
         handoff=handoff, from_status=before, to_status=handoff.status, by=actor, reason=reason.strip(), created_at=now
     )
     _mark(handoff)
+    if move in ("decline", "return"):
+        notifications.handoff_refused(handoff, by=actor)
     return handoff
 
 

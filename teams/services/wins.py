@@ -6,6 +6,7 @@ from accounts.models import Membership
 from surveys.services import mark_dirty
 from teams.access import manages_team
 from teams.models import Adoption, Spotlight, Team, TeamMembership, Value, Win, WinReaction
+from teams.services import notifications
 
 
 def _teams_of(membership: Membership) -> set[int]:
@@ -108,7 +109,9 @@ def win_spotlight(*, actor: Membership, win: Win, note: str) -> Spotlight:
         raise ValidationError({"note": "Say why this is what good looks like: that is what others copy."})
     if Spotlight.objects.filter(win=win).exists():
         raise ValidationError("This win is already in the spotlight.")
-    return Spotlight.objects.create(win=win, by=actor, note=note.strip())
+    spotlight = Spotlight.objects.create(win=win, by=actor, note=note.strip())
+    notifications.win_spotlighted(win, by=actor)
+    return spotlight
 
 
 @transaction.atomic

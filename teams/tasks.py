@@ -1,0 +1,57 @@
+"""Celery entry points for teams: thin, taking ids, calling services."""
+
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.core.mail import send_mail
+from django.db.models import F
+from django.utils import timezone
+
+from teams.models import Delivery
+from teams.services import notifications
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4
+RETRY_AFTER_SECONDS = 30  # doubled each time
+
+
+@shared_task(name="teams.deliver_notification", queue="notifications", bind=True, max_retries=MAX_ATTEMPTS - 1)
+def deliver_notification(self, delivery_id: int) -> None:
+    """Send one notification's e-mail; retried on transient errors, then marked failed."""
+    delivery = (
+        Delivery.objects.select_related("notification").filter(pk=delivery_id, status=Delivery.Status.PENDING).first()
+    )
+    if delivery is None:
+        return  # already sent (a redelivered message) or gone
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+    try:
+        send_mail(
+            subject=delivery.notification.title[:150],
+            message=_body(delivery),
+            from_email=None,
+            recipient_list=[delivery.target],
+        )
+    except (SMTPException, OSError) as exc:
+        Delivery.objects.filter(pk=delivery.pk).update(last_error=str(exc)[:2000])
+        if self.request.retries + 1 >= MAX_ATTEMPTS:
+            Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
+            logger.warning("Notification delivery failed", extra={"delivery_id": delivery.pk})
+            return
+        raise self.retry(exc=exc, countdown=RETRY_AFTER_SECONDS * 2**self.request.retries) from exc
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+
+
+def _body(delivery: Delivery) -> str:
+    from django.conf import settings
+
+    notification = delivery.notification
+    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+    return f"{notification.title}{link}\n\n— TeamHub"
+
+
+@shared_task(name="teams.sweep_sla_breaches", queue="notifications")
+def sweep_sla_breaches() -> int:
+    """Periodic: flag open handoffs that waited past their SLA (each once)."""
+    return notifications.notify_sla_breaches()

@@ -1,0 +1,163 @@
+"""Notifications: who hears about what, delivery after commit with bounded retries,
+and a failed delivery never undoing the save that caused it."""
+
+import datetime as dt
+from smtplib import SMTPException
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+
+from customers.tests.factories import CustomerAccountFactory
+from teams import services
+from teams.models import Delivery, Handoff, Notification
+from teams.services.notifications import notify_sla_breaches
+from teams.tasks import MAX_ATTEMPTS, deliver_notification
+from teams.tests.factories import TeamFactory, TeamMembershipFactory, ValueFactory
+
+pytestmark = pytest.mark.django_db
+
+SENT = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def account(personas):
+    return CustomerAccountFactory(organization=personas.org)
+
+
+@pytest.fixture
+def support(personas):
+    team = TeamFactory(organization=personas.org, name="Support")
+    team.managers.add(personas.manager)
+    TeamMembershipFactory(team=team, membership=personas.member)
+    return team
+
+
+def _hand_to_manager(personas, account, subject: str):
+    return services.handoff_create(actor=personas.member, account=account, subject=subject, to_member=personas.manager)
+
+
+def _kinds(membership) -> list[str]:
+    return list(Notification.objects.filter(recipient=membership).values_list("kind", flat=True))
+
+
+def test_a_handoff_to_a_person_notifies_them_and_queues_their_email_after_commit(
+    personas, account, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(deliver_notification, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        handoff = _hand_to_manager(personas, account, "Quote for 40 jackets")
+        send.assert_not_called()  # not before the commit
+
+    assert _kinds(personas.manager) == [Notification.Kind.HANDOFF_TO_YOU]
+    assert _kinds(personas.member) == []
+    delivery = Delivery.objects.get()
+    assert (delivery.target, delivery.status) == (personas.manager.user.email, Delivery.Status.PENDING)
+    send.assert_called_once_with(args=(delivery.pk,), kwargs={})
+    assert Notification.objects.get().handoff == handoff
+
+
+def test_a_handoff_to_a_team_notifies_its_members_and_managers_but_not_the_sender(personas, account, support):
+    services.handoff_create(actor=personas.admin, account=account, subject="Returns spike", to_team=support)
+
+    assert _kinds(personas.member) == [Notification.Kind.HANDOFF_TO_TEAM]
+    assert _kinds(personas.manager) == [Notification.Kind.HANDOFF_TO_TEAM]
+    assert _kinds(personas.admin) == []
+
+
+def test_a_declined_handoff_tells_the_sender_why(personas, account):
+    handoff = _hand_to_manager(personas, account, "Quote")
+
+    services.handoff_decline(actor=personas.manager, handoff=handoff, reason="Sales prices quotes, not us")
+
+    notification = Notification.objects.get(recipient=personas.member)
+    assert notification.kind == Notification.Kind.HANDOFF_DECLINED
+    assert "Sales prices quotes, not us" in notification.title
+
+
+def test_a_spotlight_tells_the_win_author(personas, support):
+    value = ValueFactory(organization=personas.org)
+    win = services.win_create(actor=personas.member, title="Saved the spring order", values=[value], team=support)
+
+    services.win_spotlight(actor=personas.manager, win=win, note="Owned it end to end")
+
+    assert _kinds(personas.member) == [Notification.Kind.WIN_SPOTLIGHTED]
+
+
+def test_the_sla_sweep_flags_each_late_open_handoff_once(personas, account):
+    with time_machine.travel(SENT, tick=False):
+        late = _hand_to_manager(personas, account, "Late")
+        accepted = _hand_to_manager(personas, account, "Taken")
+        services.handoff_accept(actor=personas.manager, handoff=accepted)
+    with time_machine.travel(SENT + dt.timedelta(hours=23), tick=False):
+        _hand_to_manager(personas, account, "Fresh")
+
+    with time_machine.travel(SENT + dt.timedelta(hours=25), tick=False):
+        assert notify_sla_breaches() == 1
+        assert notify_sla_breaches() == 0  # once each
+
+    breaches = Notification.objects.filter(kind=Notification.Kind.SLA_BREACH)
+    assert {n.handoff_id for n in breaches} == {late.pk}
+    assert {n.recipient_id for n in breaches} == {personas.member.pk, personas.manager.pk}
+
+
+def _pending_delivery(personas, account) -> Delivery:
+    _hand_to_manager(personas, account, "Quote")
+    return Delivery.objects.get()
+
+
+def test_delivery_sends_the_email_and_marks_it_sent(personas, account):
+    delivery = _pending_delivery(personas, account)
+
+    deliver_notification(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 1)
+    assert mail.outbox[0].to == [personas.manager.user.email]
+    deliver_notification(delivery.pk)  # a redelivered message sends nothing more
+    assert len(mail.outbox) == 1
+
+
+def test_a_failing_delivery_is_retried_then_marked_failed_and_the_handoff_stays(personas, account):
+    delivery = _pending_delivery(personas, account)
+
+    with mock.patch("teams.tasks.send_mail", side_effect=SMTPException("relay down")):
+        with pytest.raises(SMTPException):  # called directly, a retry re-raises
+            deliver_notification(delivery.pk)
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, delivery.last_error) == (Delivery.Status.PENDING, 1, "relay down")
+
+        deliver_notification.push_request(retries=MAX_ATTEMPTS - 1)
+        try:
+            deliver_notification(delivery.pk)  # the last attempt gives up quietly
+        finally:
+            deliver_notification.pop_request()
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 2)
+    assert Handoff.objects.get().status == Handoff.Status.OPEN
+
+
+def test_a_broker_outage_never_undoes_the_handoff(personas, account, django_capture_on_commit_callbacks):
+    with (
+        mock.patch.object(deliver_notification, "apply_async", side_effect=ConnectionError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _hand_to_manager(personas, account, "Quote")
+
+    assert Handoff.objects.filter(subject="Quote").exists()
+    assert Notification.objects.filter(recipient=personas.manager).exists()
+
+
+def test_mark_read_one_or_all(personas, account):
+    for subject in ("One", "Two"):
+        _hand_to_manager(personas, account, subject)
+    first = Notification.objects.filter(recipient=personas.manager).first()
+
+    assert services.notification_mark_read(actor=personas.manager, notification=first) == 1
+    assert services.notification_mark_read(actor=personas.member) == 0  # nothing of theirs
+    assert services.notification_mark_read(actor=personas.manager) == 1
+    assert not Notification.objects.unread().exists()
