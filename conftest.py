@@ -1,6 +1,11 @@
 """Fixtures every test may use: the personas, logged-in clients, API clients."""
 
+import datetime as dt
+from io import StringIO
+
 import pytest
+import time_machine
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from teamhub.lib.testing import make_personas
@@ -37,3 +42,22 @@ def api_client_for():
         return c
 
     return make
+
+
+# The day the demo-data tests pretend it is (their expectations count from it).
+DEMO_TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def northwind(django_db_setup, django_db_blocker):
+    """The demo organisation from ``seed_demo``, built once per test module: its rows
+    are committed (as Django's setUpTestData does), each test's changes roll back, and
+    the database is flushed when the module is done. Seeding takes seconds."""
+    from accounts.demo import DEMO_SLUG
+    from accounts.models import Organization
+
+    with django_db_blocker.unblock():
+        with time_machine.travel(DEMO_TODAY, tick=False):
+            call_command("seed_demo", stdout=StringIO())
+        yield Organization.objects.get(slug=DEMO_SLUG)
+        call_command("flush", interactive=False, verbosity=0)

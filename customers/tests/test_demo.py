@@ -9,8 +9,6 @@ import time_machine
 from django.core.management import call_command
 from django.db.models import Count
 
-from accounts.demo import DEMO_SLUG
-from accounts.models import Organization
 from customers import demo, selectors
 from customers.models import Contact, CustomerAccount, FollowUp, OwnershipChange
 from teams.models import Team, TeamMembership
@@ -18,13 +16,6 @@ from teams.models import Team, TeamMembership
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def northwind():
-    with time_machine.travel(TODAY, tick=False):
-        call_command("seed_demo", stdout=StringIO())
-    return Organization.objects.get(slug=DEMO_SLUG)
 
 
 def test_about_thirty_accounts_spread_over_every_team(northwind):
@@ -111,15 +102,3 @@ def test_seed_demo_twice_changes_nothing_in_customers(northwind):
 
     assert {m.__name__: m.objects.count() for m in models} == before
     assert "Customers demo data: already there." in out.getvalue()
-
-
-def test_seed_demo_prints_what_it_created_for_customers():
-    out = StringIO()
-
-    call_command("seed_demo", stdout=out)
-
-    line = next(line for line in out.getvalue().splitlines() if line.startswith("Customers demo data"))
-    contacts, follow_ups = Contact.objects.count(), FollowUp.objects.count()
-    assert line == (
-        f"Customers demo data: 30 accounts, {contacts} contacts, {follow_ups} follow-ups, 1 ownership transfer."
-    )

@@ -1,15 +1,14 @@
 """Reads for daily work: wins and their feeds, values in action, handoff inboxes and
 whom to hand a need to."""
 
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Membership
-from teams.models import Handoff, MemberStrength, Spotlight, TeamMembership, Win, WinReaction
+from teams.models import Handoff, MemberStrength, Spotlight, Team, TeamMembership, Win, WinReaction
 from teams.services.handoffs import is_breached
 
 OPEN_STATES = [Handoff.Status.OPEN, Handoff.Status.ACCEPTED]
@@ -39,7 +38,8 @@ def win_feed(*, membership: Membership, team=None, spotlighted: bool = False, ac
 def values_in_action(*, membership: Membership, team=None, months: int = 6) -> dict:
     """Wins per value per month (in the organisation's time zone), for a stacked chart."""
     zone = ZoneInfo(membership.organization.timezone)
-    since = timezone.now() - timedelta(days=31 * months)
+    months_list = _month_starts(timezone.localtime(timezone.now(), zone), months)
+    since = months_list[0]
     wins = Win.objects.visible_to(membership).filter(created_at__gte=since)
     if team is not None:
         wins = wins.filter(team=team)
@@ -49,12 +49,23 @@ def values_in_action(*, membership: Membership, team=None, months: int = 6) -> d
         .annotate(count=Count("pk"))
         .order_by("month", "values__name")
     )
-    labels = sorted({row["month"].date().isoformat() for row in rows})
+    # Every month on the axis, with or without wins, so a quiet month shows as zero.
+    labels = [month.date().isoformat() for month in months_list]
     series: dict[str, list[int]] = {}
     for row in rows:
         counts = series.setdefault(row["values__name"], [0] * len(labels))
         counts[labels.index(row["month"].date().isoformat())] += row["count"]
     return {"labels": labels, "series": series}
+
+
+def _month_starts(now, months: int) -> list:
+    """The first instants of the last ``months`` months up to ``now``'s, oldest first."""
+    first = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    starts = []
+    for back in range(months - 1, -1, -1):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        starts.append(first.replace(year=year, month=month + 1))
+    return starts
 
 
 # --- Handoffs -------------------------------------------------------------------------------
@@ -78,7 +89,8 @@ def inbox(*, membership: Membership, now=None) -> dict[str, list[Handoff]]:
     """Handed to me, handed to my teams (not yet claimed), and what I sent that is not
     closed: each with its age and whether it breached the SLA."""
     now = now or timezone.now()
-    my_teams = TeamMembership.objects.filter(membership=membership).values("team_id")
+    # Teams the person is on or manages: either may claim what was handed to the team.
+    my_teams = Team.objects.filter(Q(memberships__membership=membership) | Q(managers=membership)).values("pk")
     return {
         "to_me": _with_age(
             _handoffs(membership)
@@ -112,10 +124,19 @@ def suggest_recipients(*, membership: Membership, account, strength=None, functi
         .exclude(pk=membership.pk)
         .select_related("user")
         .annotate(
-            open_load=Count(
-                "handoffs_received",
-                filter=Q(handoffs_received__status__in=OPEN_STATES),
-                distinct=True,
+            # Open handoffs addressed to them, and team handoffs they claimed.
+            open_load=Coalesce(
+                Subquery(
+                    Handoff.objects.filter(
+                        Q(to_member=OuterRef("pk"), status__in=OPEN_STATES)
+                        | Q(accepted_by=OuterRef("pk"), status=Handoff.Status.ACCEPTED, to_team__isnull=False)
+                    )
+                    .order_by()
+                    .values("organization")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
             )
         )
     )

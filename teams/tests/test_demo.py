@@ -5,12 +5,11 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db.models import F
 
-from accounts.demo import DEMO_SLUG, PEOPLE, demo_email
-from accounts.models import Membership, Organization
+from accounts.demo import demo_email
+from accounts.models import Membership
 from teams import selectors
 from teams.models import (
     CheckIn,
@@ -32,13 +31,6 @@ from teams.models import (
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def northwind():
-    with time_machine.travel(TODAY, tick=False):
-        call_command("seed_demo", stdout=StringIO())
-    return Organization.objects.get(slug=DEMO_SLUG)
 
 
 def _person(local):
@@ -150,15 +142,6 @@ def test_seed_demo_twice_changes_nothing_in_teams(northwind):
     assert {m.__name__: m.objects.count() for m in models} == before
     assert list(KeyResult.objects.order_by("pk").values_list("current", flat=True)) == currents
     assert "already there" in out.getvalue()
-
-
-def test_seed_demo_prints_what_it_created():
-    out = StringIO()
-
-    call_command("seed_demo", stdout=out)
-
-    assert "Teams demo data: 4 values, 6 functions, 8 roles, 5 teams" in out.getvalue()
-    assert len(PEOPLE) == Membership.objects.count()
 
 
 def test_every_check_in_falls_inside_its_goals_period(northwind):

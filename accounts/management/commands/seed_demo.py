@@ -8,6 +8,7 @@ from accounts.models import Membership, Organization, User
 from accounts.services import organization_create
 from customers import demo as customers_demo
 from teams import demo as teams_demo
+from teams import demo_work as work_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         self._print_logins(created)
         self.stdout.write(teams_demo.seed(organization))
         self.stdout.write(customers_demo.seed(organization))
+        self.stdout.write(work_demo.seed(organization))
 
     def _user(self, full_name: str, local: str) -> User:
         user = User.objects.filter(email=demo_email(local)).first()

@@ -1,0 +1,28 @@
+"""What seed_demo prints when it creates the demo from an empty database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import PEOPLE
+from accounts.models import Membership
+from customers.models import Contact, FollowUp
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_prints_what_it_created():
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert "Teams demo data: 4 values, 6 functions, 8 roles, 5 teams" in out.getvalue()
+    assert len(PEOPLE) == Membership.objects.count()
+    customers_line = next(line for line in lines if line.startswith("Customers demo data"))
+    contacts, follow_ups = Contact.objects.count(), FollowUp.objects.count()
+    assert customers_line == (
+        f"Customers demo data: 30 accounts, {contacts} contacts, {follow_ups} follow-ups, 1 ownership transfer."
+    )
+    assert "Wins and handoffs demo data: 60 wins, 5 spotlights" in out.getvalue()
