@@ -1,6 +1,7 @@
 from django.urls import path
 
 from teams.views import config, directory, excellence, goals, teams
+from teams.views.urls_work import urlpatterns as work_urls
 
 app_name = "teams"
 
@@ -54,4 +55,6 @@ urlpatterns = [
     path("member-strengths/<int:pk>/remove/", directory.my_strength_remove, name="my_strength_remove"),
     path("member-strengths/<int:pk>/endorse/", directory.endorse, name="endorse"),
     path("member-strengths/<int:pk>/unendorse/", directory.unendorse, name="unendorse"),
+    # Daily work: wins, handoffs, notifications
+    *work_urls,
 ]

@@ -40,14 +40,17 @@ from teams.models import (
     ExcellenceCriterion,
     Function,
     Goal,
+    Handoff,
     JobRole,
     KeyResult,
     MemberStrength,
+    Notification,
     RoleCriterion,
     Strength,
     Team,
     TeamMembership,
     Value,
+    Win,
 )
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -137,6 +140,10 @@ class TeamsObjects:
     contact: Contact  # on ``account``
     follow_up: FollowUp  # on ``account``, open, owned by the member
     customer_import: CustomerImport  # uploaded by the manager (Globex: by its admin)
+    win: Win  # the member's, on ``team``, about ``account``
+    handoff: Handoff  # open, from the member to the manager (Globex: to its admin)
+    team_handoff: Handoff  # open, from the admin to ``unmanaged_team``
+    notification: Notification  # the recipient's, about ``handoff``
 
 
 def make_teams_objects(admin: Membership, manager: Membership | None, member: Membership) -> TeamsObjects:
@@ -174,6 +181,9 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
     contact = customer_services.contact_create(
         actor=admin, account=account, name=f"{org} contact Jo", email="jo@customer.example", preferences="Mornings"
     )
+    value = s.value_create(actor=admin, name=f"{org} customer first")
+    win = s.win_create(actor=member, title=f"{org} saved the spring order", values=[value], team=team, account=account)
+    handoff = s.handoff_create(actor=member, account=account, subject=f"{org} quote", to_member=manager or admin)
     importer = manager or admin
     customer_import = CustomerImport.objects.create(
         organization=admin.organization,
@@ -183,7 +193,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         headers=["Account", "External ID", "Team"],
     )
     return TeamsObjects(
-        value=s.value_create(actor=admin, name=f"{org} customer first"),
+        value=value,
         function=function,
         job_role=job_role,
         role_criterion=job_role.criteria.get(),
@@ -205,6 +215,12 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
             actor=admin, account=account, summary=f"{org} quote for jackets", contact=contact, owner=member
         ),
         customer_import=customer_import,
+        win=win,
+        handoff=handoff,
+        team_handoff=s.handoff_create(
+            actor=admin, account=account, subject=f"{org} returns spike", to_team=unmanaged_team
+        ),
+        notification=Notification.objects.get(handoff=handoff),
     )
 
 

@@ -72,6 +72,8 @@ from tests.matrix_customers_import import ROUTES as CUSTOMERS_IMPORT_ROUTES
 from tests.matrix_customers_pages import ROUTES as CUSTOMERS_PAGE_ROUTES
 from tests.matrix_teams_api import ROUTES as TEAMS_API_ROUTES
 from tests.matrix_teams_pages import ROUTES as TEAMS_PAGE_ROUTES
+from tests.matrix_work_api import ROUTES as WORK_API_ROUTES
+from tests.matrix_work_pages import ROUTES as WORK_PAGE_ROUTES
 
 NEW_PASSWORD = "a-much-longer-passphrase-9"
 
@@ -521,6 +523,7 @@ ROUTES = [
 
 ROUTES += TEAMS_PAGE_ROUTES + TEAMS_API_ROUTES
 ROUTES += CUSTOMERS_PAGE_ROUTES + CUSTOMERS_API_ROUTES + CUSTOMERS_IMPORT_ROUTES
+ROUTES += WORK_PAGE_ROUTES + WORK_API_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),

@@ -1,0 +1,3 @@
+"""API routes for wins, reactions, spotlights, adoptions, handoffs and notifications."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the daily-work pages: wins, spotlights, handoffs, inbox, notifications."""
+
+urlpatterns = []

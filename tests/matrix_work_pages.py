@@ -1,0 +1,3 @@
+"""Authorization matrix rows for daily work (wins, handoffs, notifications): pages."""
+
+ROUTES = []
