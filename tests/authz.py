@@ -142,7 +142,7 @@ class TeamsObjects:
     customer_import: CustomerImport  # uploaded by the manager (Globex: by its admin)
     win: Win  # the member's, on ``team``, about ``account``
     handoff: Handoff  # open, from the member to the manager (Globex: to its admin)
-    team_handoff: Handoff  # open, from the admin to ``unmanaged_team``
+    team_handoff: Handoff  # open, from the admin to ``unmanaged_team``, about ``other_account``
     notification: Notification  # the recipient's, about ``handoff``
 
 
@@ -184,6 +184,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
     value = s.value_create(actor=admin, name=f"{org} customer first")
     win = s.win_create(actor=member, title=f"{org} saved the spring order", values=[value], team=team, account=account)
     handoff = s.handoff_create(actor=member, account=account, subject=f"{org} quote", to_member=manager or admin)
+    other_account = customer_services.account_create(actor=admin, name=f"{org} Skis", owning_team=unmanaged_team)
     importer = manager or admin
     customer_import = CustomerImport.objects.create(
         organization=admin.organization,
@@ -209,7 +210,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
             actor=admin, goal=team_goal, title=f"{org} median reply hours", baseline=Decimal(24), target=Decimal(4)
         ),
         account=account,
-        other_account=customer_services.account_create(actor=admin, name=f"{org} Skis", owning_team=unmanaged_team),
+        other_account=other_account,
         contact=contact,
         follow_up=customer_services.follow_up_create(
             actor=admin, account=account, summary=f"{org} quote for jackets", contact=contact, owner=member
@@ -218,7 +219,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         win=win,
         handoff=handoff,
         team_handoff=s.handoff_create(
-            actor=admin, account=account, subject=f"{org} returns spike", to_team=unmanaged_team
+            actor=admin, account=other_account, subject=f"{org} returns spike", to_team=unmanaged_team
         ),
         notification=Notification.objects.get(handoff=handoff),
     )

@@ -35,11 +35,12 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import ApiToken, Invitation, Membership
 from accounts.services import api_token_create, invitation_create
 from customers import services as customer_services
+from customers.models import CustomerAccount
 from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import Personas
 from teamhub.wsgi import application
 from teams import services as team_services
-from teams.models import Team
+from teams.models import Handoff, Notification, Team, Value
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -70,6 +71,7 @@ class World:
     invitation: Invitation
     teams: dict[str, int]
     customers: dict[str, int]
+    work: dict[str, int]
 
     def real_id(self, path: str) -> int | None:
         """An id that exists for the collection the path names (the more specific
@@ -78,6 +80,7 @@ class World:
             ("/memberships/", self.personas.member.pk),
             ("/invitations/", self.invitation.pk),
             ("/tokens/", self.spare_token.pk),
+            *((collection, self.work[key]) for collection, key in WORK_COLLECTIONS),
             *((collection, self.customers[key]) for collection, key in CUSTOMERS_COLLECTIONS),
             *((collection, self.teams[key]) for collection, key in TEAMS_COLLECTIONS),
         ):
@@ -87,7 +90,7 @@ class World:
 
     def aim_parents(self, case) -> None:
         """Point the parent ids of nested collections (``{team_pk}``…) at real rows."""
-        for name, pk in (*self.teams.items(), *self.customers.items()):
+        for name, pk in (*self.teams.items(), *self.customers.items(), *self.work.items()):
             if name.endswith("_pk") and name in (case.path_parameters or {}):
                 case.path_parameters[name] = pk
 
@@ -98,6 +101,10 @@ class World:
         ApiToken.objects.filter(pk__in=[self.token.pk, self.spare_token.pk]).update(revoked_at=None)
         Membership.objects.filter(pk=self.personas.admin.pk).update(role=Role.ADMIN, is_active=True)
         Invitation.objects.filter(pk=self.invitation.pk).update(revoked_at=None, accepted_at=None)
+        # Reopen the handoff, so each example may try a move from the start.
+        Handoff.objects.filter(pk=self.work["handoff"]).update(
+            status=Handoff.Status.OPEN, accepted_by=None, accepted_at=None, closed_at=None, reason=""
+        )
 
 
 @pytest.fixture
@@ -121,6 +128,8 @@ def world(personas, wsgi_in_test_transaction) -> World:
     spare_token, _ = api_token_create(user=personas.admin.user, name="spare")
     invitation, _ = invitation_create(actor=personas.admin, email="dana@example.com", role=Role.MEMBER)
     teams = teams_rows(personas)
+    team = Team.objects.get(pk=teams["team"])
+    customers = customers_rows(personas, team)
     return World(
         personas=personas,
         token=token,
@@ -128,7 +137,8 @@ def world(personas, wsgi_in_test_transaction) -> World:
         spare_token=spare_token,
         invitation=invitation,
         teams=teams,
-        customers=customers_rows(personas, Team.objects.get(pk=teams["team"])),
+        customers=customers,
+        work=work_rows(personas, team, customers["account"], teams["value"]),
     )
 
 
@@ -147,6 +157,28 @@ TEAMS_COLLECTIONS = [
     ("/teams/", "team"),
     ("/goals/", "goal"),
 ]
+
+
+# Path fragment -> key of World.work, checked before the other collections.
+WORK_COLLECTIONS = [
+    ("/wins/", "win"),
+    ("/handoffs/", "handoff"),
+    ("/notifications/", "notification"),
+]
+
+
+def work_rows(personas: Personas, team: Team, account_id: int, value_id: int) -> dict[str, int]:
+    """A spotlighted win of the member's, and an open handoff from the member to the
+    caller (Acme's admin), whose notification is the caller's."""
+    admin, member = personas.admin, personas.member
+    account = CustomerAccount.objects.get(pk=account_id)
+    win = team_services.win_create(
+        actor=member, title="Saved the order", values=[Value.objects.get(pk=value_id)], team=team, account=account
+    )
+    team_services.win_spotlight(actor=admin, win=win, note="Copy this")
+    handoff = team_services.handoff_create(actor=member, account=account, subject="Quote", to_member=admin)
+    notification = Notification.objects.filter(recipient=admin, handoff=handoff).get()
+    return {"win": win.pk, "handoff": handoff.pk, "notification": notification.pk}
 
 
 # Path fragment -> key of World.customers, checked before the teams/ collections.

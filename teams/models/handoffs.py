@@ -1,7 +1,28 @@
 from django.db import models
 from django.db.models import Q
 
-from teamhub.lib.tenancy import OrgScopedQuerySet
+from teamhub.lib.tenancy import OrgScopedQuerySet, Role
+
+
+class HandoffQuerySet(OrgScopedQuerySet):
+    def visible_to(self, membership):
+        """Admins see every handoff. Others see those they sent, received or claimed,
+        those handed to a team they are on or manage, and those about a customer whose
+        details they work on (its owning team's people see what happens to it)."""
+        from customers.models import CustomerAccount
+        from teams.models.teams import Team
+
+        handoffs = self.for_org(membership.organization_id)
+        if membership.role == Role.ADMIN:
+            return handoffs
+        my_teams = Team.objects.filter(Q(memberships__membership=membership) | Q(managers=membership)).values("pk")
+        return handoffs.filter(
+            Q(sender=membership)
+            | Q(to_member=membership)
+            | Q(accepted_by=membership)
+            | Q(to_team__in=my_teams)
+            | Q(account__in=CustomerAccount.objects.in_full_for(membership).values("pk"))
+        )
 
 
 class Handoff(models.Model):
@@ -51,7 +72,7 @@ class Handoff(models.Model):
     # The organisation's SLA when it was sent, so a later change does not rewrite history.
     sla_hours = models.PositiveSmallIntegerField()
 
-    objects = OrgScopedQuerySet.as_manager()
+    objects = HandoffQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
