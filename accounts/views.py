@@ -63,10 +63,17 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @membership_required()
 def home(request, membership):
+    # Kept local: daily work belongs to teams/, and this is the one page of accounts/ that shows it.
+    from teams.forms_work import WinForm
+    from teams.views.work import decorated_feed
+
     context = {
         "role_counts": selectors.role_counts(membership=membership),
         # The person's teams, each with their role and what excellence looks like in it.
         "my_teams": team_selectors.my_excellence(membership=membership),
+        "win_form": WinForm(membership=membership),
+        "wins": decorated_feed(membership, limit=5),
+        "boxes": team_selectors.inbox(membership=membership),
     }
     return render(request, "accounts/home.html", context)
 

@@ -1,3 +1,176 @@
-"""Authorization matrix rows for daily work (wins, handoffs, notifications): pages."""
+"""Authorization matrix rows for daily work (wins, handoffs, notifications): pages.
 
-ROUTES = []
+``p.teams.win`` is the member's win on ``p.teams.team`` (which the manager manages);
+``p.teams.handoff`` is open, from the member to the manager; ``p.teams.team_handoff``
+is open, from the admin to ``p.teams.unmanaged_team`` about ``other_account``; ``p.teams.notification`` is
+the manager's, about ``handoff``. Globex's (under ``p.other_teams``): the win is its
+member's, the handoff goes from its member to its admin (the outsider), and the
+notification is the outsider's.
+"""
+
+from tests.authz import LOGIN, Redirect, Route
+from tests.matrix_teams_pages import EVERYONE, object_routes, own_teams, pk
+
+TO = Redirect  # reads as "redirects to"
+
+
+def everyone(expect):
+    return {"anonymous": LOGIN, "outsider": expect, "member": expect, "manager": expect, "admin": expect}
+
+
+def only(persona, success, *, others=404, outsider=404):
+    """Acme's object that only ``persona`` may act on; the others get ``others``."""
+    expect = {"anonymous": LOGIN, "outsider": outsider, "member": others, "manager": others, "admin": others}
+    expect[persona] = success
+    return expect
+
+
+def globex(outsider):
+    return {"anonymous": LOGIN, "outsider": outsider, "member": 404, "manager": 404, "admin": 404}
+
+
+HANDOFF = pk("handoff")
+REASON = lambda p: {"reason": "Not ours: ask Sales."}  # noqa: E731
+
+ROUTES = [
+    # --- Wins ---
+    Route(name="teams:wins", expect=EVERYONE),
+    Route(name="teams:spotlights", expect=EVERYONE),
+    Route(name="teams:values_in_action", expect=EVERYONE),
+    Route(name="teams:win_create", expect=EVERYONE),
+    Route(
+        name="teams:win_create",
+        method="POST",
+        data=lambda p: {"title": "Saved the order", "values": [own_teams(p).value.pk], "team": own_teams(p).team.pk},
+        expect=everyone(TO("home")),
+    ),
+    *object_routes("teams:team_wins", "GET", *pk("team"), admin=200, manager=200, member=200),
+    *object_routes("teams:win_detail", "GET", *pk("win"), admin=200, manager=200, member=200),
+    # The member wrote the win: applauding your own is refused with a message.
+    *object_routes(
+        "teams:win_applause",
+        "POST",
+        *pk("win"),
+        admin=TO("teams:win_detail"),
+        manager=TO("teams:win_detail"),
+        member=TO("teams:win_detail", refused=True),
+    ),
+    *object_routes(
+        "teams:win_spotlight",
+        "POST",
+        *pk("win"),
+        data=lambda p: {"note": "Copy this: they called before the customer asked."},
+        admin=TO("teams:win_detail"),
+        manager=TO("teams:win_detail"),
+    ),
+    # Only people on (or managing) the adopting team may adopt; the win is not
+    # spotlighted, so even the admin is refused with the service's message.
+    *object_routes(
+        "teams:win_adopt",
+        "POST",
+        *pk("win"),
+        data=lambda p: {"team": own_teams(p).unmanaged_team.pk},
+        admin=TO("teams:win_detail", refused=True),
+    ),
+    # --- Handoffs ---
+    Route(name="teams:handoff_create", expect=EVERYONE),
+    Route(
+        name="teams:handoff_create",
+        method="POST",
+        data=lambda p: {
+            "account": own_teams(p).account.pk,
+            "subject": "Quote for 40 jackets",
+            "to_team": own_teams(p).unmanaged_team.pk,
+        },
+        expect=everyone(TO("teams:handoff_detail")),
+    ),
+    Route(name="teams:handoff_suggestions", expect=EVERYONE),
+    *object_routes("teams:handoff_detail", "GET", *HANDOFF, admin=200, manager=200, member=200),
+    # Handed to the manager (Globex: to the outsider): only they accept or decline.
+    Route(
+        name="teams:handoff_accept",
+        method="POST",
+        kwargs=HANDOFF[0],
+        expect=only("manager", TO("teams:handoff_detail"), others=403),
+    ),
+    Route(
+        name="teams:handoff_accept",
+        variant="other-org",
+        method="POST",
+        kwargs=HANDOFF[1],
+        expect=globex(TO("teams:handoff_detail")),
+    ),
+    # Handed to a team nobody is on, about a customer of that team: the member and the
+    # manager are not involved, so it does not exist for them; the admin may claim it.
+    Route(
+        name="teams:handoff_detail",
+        variant="team",
+        kwargs=lambda p: {"pk": p.teams.team_handoff.pk},
+        expect=only("admin", 200),
+    ),
+    Route(
+        name="teams:handoff_accept",
+        variant="team",
+        method="POST",
+        kwargs=lambda p: {"pk": p.teams.team_handoff.pk},
+        expect=only("admin", TO("teams:handoff_detail")),
+    ),
+    Route(
+        name="teams:handoff_decline",
+        method="POST",
+        kwargs=HANDOFF[0],
+        data=REASON,
+        expect=only("manager", TO("teams:handoff_detail"), others=403),
+    ),
+    Route(
+        name="teams:handoff_decline",
+        variant="other-org",
+        method="POST",
+        kwargs=HANDOFF[1],
+        data=REASON,
+        expect=globex(TO("teams:handoff_detail")),
+    ),
+    # Still open: completing or returning it is illegal for everyone, with the service's message.
+    *object_routes(
+        "teams:handoff_complete",
+        "POST",
+        *HANDOFF,
+        admin=TO("teams:handoff_detail", refused=True),
+        manager=TO("teams:handoff_detail", refused=True),
+        member=TO("teams:handoff_detail", refused=True),
+    ),
+    *object_routes(
+        "teams:handoff_return",
+        "POST",
+        *HANDOFF,
+        data=REASON,
+        admin=TO("teams:handoff_detail", refused=True),
+        manager=TO("teams:handoff_detail", refused=True),
+        member=TO("teams:handoff_detail", refused=True),
+    ),
+    # Only the sender (the member; Globex's member, not the outsider) cancels.
+    Route(
+        name="teams:handoff_cancel",
+        method="POST",
+        kwargs=HANDOFF[0],
+        expect=only("member", TO("teams:handoff_detail"), others=403),
+    ),
+    Route(name="teams:handoff_cancel", variant="other-org", method="POST", kwargs=HANDOFF[1], expect=globex(403)),
+    # --- The inbox and notifications ---
+    Route(name="teams:inbox", expect=EVERYONE),
+    Route(name="teams:notifications_read_all", method="POST", expect=everyone(TO("teams:inbox"))),
+    # People see only their own notifications: anyone else's does not exist for them.
+    Route(
+        name="teams:notification_read",
+        method="POST",
+        kwargs=lambda p: {"pk": p.teams.notification.pk},
+        expect=only("manager", TO("teams:inbox")),
+    ),
+    Route(
+        name="teams:notification_read",
+        variant="other-org",
+        method="POST",
+        kwargs=lambda p: {"pk": p.other_teams.notification.pk},
+        expect=globex(TO("teams:inbox")),
+    ),
+]

@@ -151,3 +151,64 @@
 
   document.documentElement.classList.add("js");
 })();
+
+// Daily work (issue 5): the values-in-action chart and picking a suggested colleague.
+(function () {
+  "use strict";
+
+  function cssVar(name, fallback) {
+    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  // <canvas data-values-chart="id-of-json-script">: wins per value per month, stacked.
+  function drawValuesCharts(root) {
+    if (!window.Chart || !root.querySelectorAll) return;
+    root.querySelectorAll("canvas[data-values-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.getAttribute("data-values-chart"));
+      if (!source) return;
+      var existing = window.Chart.getChart(canvas);
+      if (existing) existing.destroy();
+      var data = JSON.parse(source.textContent);
+      var colours = [1, 2, 3, 4, 5, 6].map(function (n) { return cssVar("--chart-" + n, "#2443b8"); });
+      var labels = data.labels.map(function (iso) {
+        var d = new Date(iso + "T00:00:00");
+        return d.toLocaleDateString(undefined, { month: "short", year: "numeric" });
+      });
+      var datasets = Object.keys(data.series).map(function (name, i) {
+        return { label: name, data: data.series[name], backgroundColor: colours[i % colours.length] };
+      });
+      new window.Chart(canvas, {
+        type: "bar",
+        data: { labels: labels, datasets: datasets },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 400 },
+          scales: {
+            x: { stacked: true },
+            y: { stacked: true, beginAtZero: true, grace: "5%", ticks: { precision: 0 }, title: { display: true, text: "wins" } }
+          },
+          plugins: { legend: { position: "bottom" } }
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawValuesCharts(document); });
+  document.addEventListener("htmx:load", function (event) { drawValuesCharts(event.target); });
+
+  // <button data-pick-select="select-id" data-pick-value="…" data-pick-clear="other-select-id">:
+  // choose that option (a suggested colleague) and empty the other choice.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-pick-select]");
+    if (!button) return;
+    var select = document.getElementById(button.getAttribute("data-pick-select"));
+    if (!select) return;
+    select.value = button.getAttribute("data-pick-value");
+    var other = document.getElementById(button.getAttribute("data-pick-clear"));
+    if (other) other.value = "";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    select.focus();
+  });
+})();

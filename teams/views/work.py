@@ -1,0 +1,188 @@
+"""Wins: logging one, the organisation's and a team's feed, applause, spotlights,
+adoptions, and values in action."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from teamhub.lib.forms import is_htmx
+from teamhub.lib.tenancy import get_visible_or_404, membership_required
+from teams import access, selectors, services
+from teams.forms_work import AdoptForm, SpotlightForm, WinForm, teams_for_wins
+from teams.models import Adoption, Team, Win, WinReaction
+from teams.views._common import attempt, attempt_or_flash
+
+FEED_PAGE_SIZE = 20
+
+
+# --- Who may do what on a card, decided once per page rather than once per win ------------
+
+
+class Viewer:
+    """The requesting person's powers over wins, loaded in two queries for a whole feed."""
+
+    def __init__(self, membership):
+        self.membership = membership
+        self.teams = list(teams_for_wins(membership))
+        managed = set()
+        if membership.is_manager and not membership.is_admin:
+            managed = set(Team.objects.filter(managers=membership).values_list("pk", flat=True))
+        self.manages = (lambda team_id: True) if membership.is_admin else managed.__contains__
+        self.can_log = bool(self.teams)
+
+    def decorate(self, wins) -> list[Win]:
+        """Set on each win what its card offers this person."""
+        wins = list(wins)
+        for win in wins:
+            win.spot = getattr(win, "spotlight", None)
+            win.is_mine = win.author_id == self.membership.pk
+            win.can_spotlight = win.spot is None and self.manages(win.team_id) and self.membership.is_manager
+            adopted = {adoption.team_id for adoption in win.adoptions.all()}
+            win.adopt_teams = [t for t in self.teams if t.pk != win.team_id and t.pk not in adopted] if win.spot else []
+        return wins
+
+
+def win_feed(membership, **filters):
+    # The adoptions come along so a card offers "we adopted this" only to teams that have not.
+    adoptions = Prefetch("adoptions", queryset=Adoption.objects.select_related("team", "by__user"))
+    return selectors.win_feed(membership=membership, **filters).prefetch_related(adoptions)
+
+
+def decorated_feed(membership, limit=None, **filters) -> list[Win]:
+    """The newest wins as cards for ``membership`` (the home page and the account page)."""
+    wins = win_feed(membership, **filters)
+    return Viewer(membership).decorate(wins[:limit] if limit else wins)
+
+
+def _win(membership, pk) -> Win:
+    return get_visible_or_404(Win.objects.select_related("team"), membership, pk=pk)
+
+
+def _one(membership, pk) -> Win:
+    return Viewer(membership).decorate(win_feed(membership).filter(pk=pk))[0]
+
+
+def _card(request, membership, pk, **extra):
+    """One win's card, fresh, for an htmx swap."""
+    win = _one(membership, pk)
+    return render(request, "teams/work/partials/win_card_update.html", {"win": win, **extra})
+
+
+def _page(request, template, membership, wins, **context):
+    page = Paginator(wins, FEED_PAGE_SIZE).get_page(request.GET.get("page"))
+    viewer = Viewer(membership)
+    context.update(page=page, wins=viewer.decorate(page.object_list), viewer=viewer)
+    return render(request, template, context)
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+@membership_required()
+def wins(request, membership):
+    return _page(request, "teams/work/wins.html", membership, win_feed(membership), team=None)
+
+
+@membership_required()
+def team_wins(request, membership, pk):
+    team = access.access_team(membership=membership, team_id=pk)
+    chart = selectors.values_in_action(membership=membership, team=team)
+    return _page(request, "teams/work/wins.html", membership, win_feed(membership, team=team), team=team, chart=chart)
+
+
+@membership_required()
+def spotlights(request, membership):
+    return _page(request, "teams/work/spotlights.html", membership, win_feed(membership, spotlighted=True))
+
+
+@membership_required()
+def values_in_action(request, membership):
+    chart = selectors.values_in_action(membership=membership)
+    return render(request, "teams/work/values_in_action.html", {"chart": chart})
+
+
+@membership_required()
+def win_detail(request, membership, pk):
+    win = _win(membership, pk)
+    return _detail(request, membership, win)
+
+
+def _detail(request, membership, win, *, spotlight_form=None, status=200):
+    context = {"win": _one(membership, win.pk), "spotlight_form": spotlight_form}
+    return render(request, "teams/work/win_detail.html", context, status=status)
+
+
+@membership_required()
+@require_http_methods(["GET", "POST"])
+def win_create(request, membership):
+    """Log a win. From the home page's htmx form, answers the new card (prepended to
+    the feed) and a fresh form; with errors, the form again, in place."""
+    form = WinForm(request.POST or None, membership=membership)
+    win = None
+    if request.method == "POST" and form.is_valid():
+        win = attempt(form, services.win_create, actor=membership, **form.service_kwargs())
+    if win and not is_htmx(request):
+        messages.success(request, f"Win “{win.title}” logged.")
+        return redirect("home")
+    if is_htmx(request):
+        if win:
+            messages.success(request, f"Win “{win.title}” logged.")
+            context = {"win": _one(membership, win.pk), "win_form": WinForm(membership=membership)}
+            return render(request, "teams/work/partials/win_created.html", context)
+        response = render(request, "teams/work/partials/win_form.html", {"win_form": form})
+        response["HX-Retarget"], response["HX-Reswap"] = "#log-win", "outerHTML"
+        return response
+    return render(request, "teams/work/win_form.html", {"win_form": form})
+
+
+@membership_required()
+@require_POST
+def win_applause(request, membership, pk):
+    """Applaud a colleague's win, or take the applause back: a toggle."""
+    win = _win(membership, pk)
+    if WinReaction.objects.filter(win=win, membership=membership).exists():
+        services.win_unreact(actor=membership, win=win)
+    else:
+        attempt_or_flash(request, services.win_react, actor=membership, win=win)
+    if is_htmx(request):
+        return _card(request, membership, win.pk)
+    return redirect("teams:win_detail", pk=win.pk)
+
+
+@membership_required()
+@require_POST
+def win_spotlight(request, membership, pk):
+    win = _win(membership, pk)
+    access.require_team_manager(membership, win.team)
+    form = SpotlightForm(request.POST)
+    note = request.POST.get("note", "")
+    if attempt(form, services.win_spotlight, actor=membership, win=win, note=note):
+        messages.success(request, f"“{win.title}” is in the spotlight.")
+        if is_htmx(request):
+            return _card(request, membership, win.pk)
+        return redirect("teams:win_detail", pk=win.pk)
+    if is_htmx(request):
+        return _card(request, membership, win.pk, spotlight_form=form)
+    return _detail(request, membership, win, spotlight_form=form)
+
+
+@membership_required()
+@require_POST
+def win_adopt(request, membership, pk):
+    """ "We adopted this": a team other than the win's says it copied a spotlighted win."""
+    win = _win(membership, pk)
+    form = AdoptForm(request.POST, membership=membership)
+    if not form.is_valid():
+        messages.error(request, "Choose the team that adopted it.")
+    else:
+        try:
+            adoption = services.win_adopt(actor=membership, win=win, **form.cleaned_data)
+            messages.success(request, f"{adoption.team.name} adopted “{win.title}”.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    if is_htmx(request):
+        return _card(request, membership, win.pk)
+    return redirect("teams:win_detail", pk=win.pk)
