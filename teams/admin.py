@@ -550,5 +550,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 class DeliveryAdmin(ReadOnlyAdmin):
     """Failed deliveries, with their last error, are where admins look first."""
 
-    list_display = ["notification", "channel", "target", "status", "attempts", "last_error"]
-    list_filter = ["status", "channel"]
+    list_display = ["subject", "channel", "shown_target", "status", "attempts", "last_error", "created_at"]
+    list_filter = ["status", "channel", "organization"]
+    exclude = ["target"]  # a webhook URL is a secret; shown_target keeps only its host
+    readonly_fields = ["shown_target"]

@@ -91,8 +91,19 @@ class TeamForm(forms.Form):
         help_text="People with the manager or admin role.",
     )
 
-    def __init__(self, *args, membership: Membership, with_managers: bool = True, **kwargs):
+    webhook_url = forms.CharField(
+        label="Chat webhook",
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://hooks.slack.com/services/…", "autocomplete": "off"}),
+        help_text="Optional. A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat): handoffs to "
+        "the team, their SLA breaches and spotlights of the team's wins are posted there. Keep it secret.",
+    )
+
+    def __init__(self, *args, membership: Membership, with_managers: bool = True, with_webhook: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_webhook:
+            del self.fields["webhook_url"]
         if with_managers:
             self.fields["managers"].queryset = _people(membership).filter(role__in=[Role.ADMIN, Role.MANAGER])
         else:

@@ -4,10 +4,12 @@ import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone
 
+from teams import webhooks
 from teams.models import Delivery
 from teams.services import notifications
 
@@ -19,7 +21,7 @@ RETRY_AFTER_SECONDS = 30  # doubled each time
 
 @shared_task(name="teams.deliver_notification", queue="notifications", bind=True, max_retries=MAX_ATTEMPTS - 1)
 def deliver_notification(self, delivery_id: int) -> None:
-    """Send one notification's e-mail; retried on transient errors, then marked failed."""
+    """Send one e-mail or webhook post; retried on transient errors, then marked failed."""
     delivery = (
         Delivery.objects.select_related("notification").filter(pk=delivery_id, status=Delivery.Status.PENDING).first()
     )
@@ -27,15 +29,10 @@ def deliver_notification(self, delivery_id: int) -> None:
         return  # already sent (a redelivered message) or gone
     Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
     try:
-        send_mail(
-            subject=delivery.notification.title[:150],
-            message=_body(delivery),
-            from_email=None,
-            recipient_list=[delivery.target],
-        )
-    except (SMTPException, OSError) as exc:
+        _send(delivery)
+    except (SMTPException, OSError, webhooks.WebhookError) as exc:
         Delivery.objects.filter(pk=delivery.pk).update(last_error=str(exc)[:2000])
-        if self.request.retries + 1 >= MAX_ATTEMPTS:
+        if getattr(exc, "permanent", False) or self.request.retries + 1 >= MAX_ATTEMPTS:
             Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
             logger.warning("Notification delivery failed", extra={"delivery_id": delivery.pk})
             return
@@ -43,9 +40,19 @@ def deliver_notification(self, delivery_id: int) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
 
 
-def _body(delivery: Delivery) -> str:
-    from django.conf import settings
+def _send(delivery: Delivery) -> None:
+    if delivery.channel == Delivery.Channel.WEBHOOK:
+        webhooks.post_message(delivery.target, delivery.message)
+    else:
+        send_mail(
+            subject=delivery.notification.title[:150],
+            message=_body(delivery),
+            from_email=None,
+            recipient_list=[delivery.target],
+        )
 
+
+def _body(delivery: Delivery) -> str:
     notification = delivery.notification
     link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
     return f"{notification.title}{link}\n\n— TeamHub"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams.views import config, directory, excellence, goals, teams
+from teams.views import config, deliveries, directory, excellence, goals, teams
 from teams.views.urls_work import urlpatterns as work_urls
 
 app_name = "teams"
@@ -20,6 +20,9 @@ urlpatterns = [
     path("configure/role-criteria/<int:pk>/", config.role_criterion_update, name="role_criterion_update"),
     path("configure/role-criteria/<int:pk>/delete/", config.role_criterion_delete, name="role_criterion_delete"),
     path("configure/strengths/", config.strengths, name="strengths"),
+    path("configure/deliveries/", deliveries.deliveries, name="deliveries"),
+    path("configure/deliveries/send-failed-again/", deliveries.deliveries_retry_failed, name="deliveries_retry_failed"),
+    path("configure/deliveries/<int:pk>/send-again/", deliveries.delivery_retry, name="delivery_retry"),
     path("configure/strengths/<int:pk>/", config.strength_update, name="strength_update"),
     path("configure/strengths/<int:pk>/delete/", config.strength_delete, name="strength_delete"),
     # Goals and key results
@@ -37,6 +40,7 @@ urlpatterns = [
     path("teams/new/", teams.team_create, name="team_create"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
     path("teams/<int:pk>/edit/", teams.team_update, name="team_update"),
+    path("teams/<int:pk>/webhook-test/", teams.team_webhook_test, name="team_webhook_test"),
     path("teams/<int:pk>/stage/", teams.team_stage, name="team_stage"),
     path("teams/<int:pk>/commitments/<slug:commitment>/", teams.team_commitment, name="team_commitment"),
     path("teams/<int:pk>/members/", teams.team_member_add, name="team_member_add"),

@@ -9,11 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from customers import access, selectors, services
 from customers.forms import AccountFilterForm, AccountForm, ContactForm, FollowUpForm, TransferForm
+from teamhub.lib.forms import attempt, changes_of
 from teamhub.lib.tenancy import Role, membership_required
 from teams import selectors as team_selectors
 from teams.access import access_team
-from teams.views._common import attempt, changes_of
-from teams.views.handoffs import account_handoffs
 
 PAGE_SIZE = 50
 
@@ -80,7 +79,7 @@ def account_page(request, membership, account, *, contact_form=None, follow_up_f
         follow_up_form=follow_up_form or FollowUpForm(account=account, auto_id="new-follow-up-%s"),
         # Its wins and handoffs, newest first (issue 5).
         wins=list(team_selectors.win_feed(membership=membership, account=account)[:10]),
-        handoffs=account_handoffs(membership, account),
+        handoffs=team_selectors.account_handoffs(membership=membership, account=account),
     )
     return render(request, "customers/account_detail.html", context)
 

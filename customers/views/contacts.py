@@ -12,9 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from customers import access, selectors, services
 from customers.forms import ContactForm
 from customers.views.accounts import account_page
-from teamhub.lib.forms import is_htmx
+from teamhub.lib.forms import attempt, changes_of, is_htmx
 from teamhub.lib.tenancy import membership_required
-from teams.views._common import attempt, changes_of
 
 
 def _back_to(contact) -> str:

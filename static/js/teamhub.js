@@ -212,3 +212,26 @@
     select.focus();
   });
 })();
+
+// Menus made of <details> (the admin menu, the user menu): close when the person clicks
+// elsewhere or presses Escape, as a menu does; without script they still open and close.
+(function () {
+  "use strict";
+
+  var MENUS = "details.navmenu[open], details.usermenu[open]";
+
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll(MENUS).forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(MENUS).forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.removeAttribute("open");
+      if (hadFocus) menu.querySelector("summary").focus();
+    });
+  });
+})();

@@ -207,6 +207,13 @@ globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TeamHub <teamhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Team webhooks --------------------------------------------------------------
+
+# Slack-compatible incoming webhooks must be https: the URL is a secret and the message
+# names customers. A self-hosted chat server on a private network may need plain http.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+
 # --- Celery ---------------------------------------------------------------------
 
 # The cache holds only what can be lost: today, the progress of a running import, which

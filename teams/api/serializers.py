@@ -244,10 +244,15 @@ class TeamSerializer(serializers.ModelSerializer):
     stage = _stage_field(read_only=True)
     managers = MembershipSummarySerializer(many=True, read_only=True)
     member_count = serializers.IntegerField(read_only=True)
+    webhook = serializers.CharField(
+        source="webhook_host",
+        read_only=True,
+        help_text="Where the team's chat webhook posts, host only (the address is a secret); empty when none.",
+    )
 
     class Meta:
         model = Team
-        fields = ["id", "name", "mission", "stage", "managers", "member_count", "created_at"]
+        fields = ["id", "name", "mission", "stage", "managers", "member_count", "webhook", "created_at"]
         read_only_fields = fields
 
 
@@ -273,7 +278,13 @@ class TeamWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["name", "mission", "managers"]
+        fields = ["name", "mission", "managers", "webhook_url"]
+        extra_kwargs = {
+            "webhook_url": {
+                "write_only": True,
+                "help_text": "A Slack-compatible incoming webhook (https); empty removes it. Never shown back.",
+            }
+        }
 
 
 class StageChangeRequestSerializer(serializers.Serializer):

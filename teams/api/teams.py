@@ -69,6 +69,7 @@ class TeamViewSet(mixins.ListModelMixin, TeamsViewSet):
         "create": Role.ADMIN,
         "partial_update": Role.MANAGER,
         "stage": Role.MANAGER,
+        "webhook_test": Role.MANAGER,
         "commitment_put": Role.MANAGER,
         "commitment_post": Role.MANAGER,
     }
@@ -106,6 +107,17 @@ class TeamViewSet(mixins.ListModelMixin, TeamsViewSet):
         team = self.get_object()
         services.team_stage_change(actor=self.membership, team=team, **self.validated(s.StageChangeRequestSerializer))
         return self.team_detail(self.reload(team))
+
+    @extend_schema(
+        operation_id="teams_webhook_test",
+        summary="Post a test message to the team's chat webhook now (its managers)",
+        description="Answers 204 when the chat server took it, 400 with its answer on `webhook_url` when not.",
+        request=None,
+        responses={204: None, **ERROR_RESPONSES},
+    )
+    def webhook_test(self, request, org_slug, pk):
+        services.team_webhook_test(actor=self.membership, team=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _commitment_set(self):
         team = self.get_object()

@@ -43,6 +43,11 @@ urlpatterns = [
     ),
     path(f"{org}teams/<int:pk>/stage/", views.TeamViewSet.as_view({"post": "stage"}), name="api-team-stage"),
     path(
+        f"{org}teams/<int:pk>/webhook-test/",
+        views.TeamViewSet.as_view({"post": "webhook_test"}),
+        name="api-team-webhook-test",
+    ),
+    path(
         f"{org}teams/<int:pk>/commitments/",
         views.TeamViewSet.as_view({"put": "commitment_put", "post": "commitment_post"}),
         name="api-team-commitments",

@@ -1,8 +1,8 @@
-"""API routes for wins, reactions, spotlights, adoptions, handoffs and notifications."""
+"""API routes for wins, reactions, spotlights, adoptions, handoffs, notifications and their deliveries."""
 
 from django.urls import path
 
-from teams.api import work
+from teams.api import deliveries, work
 
 org = "orgs/<slug:org_slug>/"
 
@@ -48,5 +48,17 @@ urlpatterns = [
         f"{org}notifications/<int:pk>/read/",
         work.NotificationViewSet.as_view({"post": "read"}),
         name="api-notification-read",
+    ),
+    # Deliveries: admins look after what did not arrive
+    path(f"{org}deliveries/", deliveries.DeliveryViewSet.as_view({"get": "list"}), name="api-deliveries"),
+    path(
+        f"{org}deliveries/send-failed-again/",
+        deliveries.DeliveryViewSet.as_view({"post": "retry_failed"}),
+        name="api-deliveries-retry-failed",
+    ),
+    path(
+        f"{org}deliveries/<int:pk>/send-again/",
+        deliveries.DeliveryViewSet.as_view({"post": "retry"}),
+        name="api-delivery-retry",
     ),
 ]

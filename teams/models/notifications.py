@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from teamhub.lib.tenancy import OrgScopedQuerySet
 
@@ -46,9 +47,15 @@ class Notification(models.Model):
         return self.title
 
 
+class DeliveryQuerySet(OrgScopedQuerySet):
+    """Scoped to the organisation like everything else; only admins may see them,
+    which the selectors, pages and API check by role."""
+
+
 class Delivery(models.Model):
-    """One attempt chain to deliver a notification outside the app. A failure never
-    undoes the save that caused it; admins see failed deliveries."""
+    """One attempt chain to deliver a notification outside the app: a person's e-mail,
+    or a post to a team's webhook. A failure never undoes the save that caused it;
+    admins see failed deliveries and can send them again."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", "E-mail"
@@ -59,17 +66,48 @@ class Delivery(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    # An e-mail carries a person's notification; a webhook post speaks to a team's
+    # channel, so it has a team and its own message instead.
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     channel = models.CharField(max_length=16, choices=Channel.choices)
     target = models.CharField(max_length=500, help_text="The e-mail address or webhook URL.")
+    message = models.TextField(blank=True, help_text="The webhook's text; e-mails are written from the notification.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "deliveries"
-        indexes = [models.Index(fields=["status"], name="delivery_by_status")]
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status"], name="delivery_by_status"),
+            models.Index(fields=["organization", "status", "-created_at"], name="delivery_problems"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(notification__isnull=False) | models.Q(team__isnull=False),
+                name="delivery_has_a_reason",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} to {self.target}: {self.get_status_display()}"
+        return f"{self.get_channel_display()} to {self.shown_target}: {self.get_status_display()}"
+
+    @property
+    def shown_target(self) -> str:
+        """The e-mail address, or only the webhook's host: its path is a secret."""
+        from teams.webhooks import masked
+
+        return masked(self.target) if self.channel == self.Channel.WEBHOOK else self.target
+
+    @property
+    def subject(self) -> str:
+        return self.notification.title if self.notification_id else self.message.split("\n", 1)[0]

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from teamhub.lib.tenancy import OrgScopedQuerySet
+from teams.webhooks import masked
 
 
 class Stage(models.TextChoices):
@@ -30,6 +31,12 @@ class Team(models.Model):
     mission = models.TextField(blank=True)
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.FORMING)
     managers = models.ManyToManyField("accounts.Membership", blank=True, related_name="managed_teams")
+    webhook_url = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="A Slack-compatible incoming webhook: handoffs to the team, their SLA breaches and "
+        "spotlights of the team's wins are posted there.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgScopedQuerySet.as_manager()
@@ -47,6 +54,11 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def webhook_host(self) -> str:
+        """The webhook as anyone may see it: its host, never the secret path."""
+        return masked(self.webhook_url)
 
 
 class TeamMembershipQuerySet(OrgScopedQuerySet):

@@ -226,8 +226,10 @@ def strengths_of(*, membership: Membership, viewer: Membership):
 
 
 # Daily work (wins, handoffs) lives in its own module; importable from here too.
+from teams.selectors.work import account_handoffs as account_handoffs  # noqa: E402
 from teams.selectors.work import handoff_history as handoff_history  # noqa: E402
 from teams.selectors.work import inbox as inbox  # noqa: E402
 from teams.selectors.work import suggest_recipients as suggest_recipients  # noqa: E402
 from teams.selectors.work import values_in_action as values_in_action  # noqa: E402
 from teams.selectors.work import win_feed as win_feed  # noqa: E402
+from teams.selectors.work import win_feed_with_adoptions as win_feed_with_adoptions  # noqa: E402

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Membership
-from teams.models import Handoff, MemberStrength, Spotlight, Team, TeamMembership, Win, WinReaction
+from teams.models import Adoption, Handoff, MemberStrength, Spotlight, Team, TeamMembership, Win, WinReaction
 from teams.services.handoffs import is_breached
 
 OPEN_STATES = [Handoff.Status.OPEN, Handoff.Status.ACCEPTED]
@@ -33,6 +33,14 @@ def win_feed(*, membership: Membership, team=None, spotlighted: bool = False, ac
     if spotlighted:
         wins = wins.filter(Exists(Spotlight.objects.filter(win=OuterRef("pk"))))
     return wins.order_by("-created_at", "-pk")
+
+
+def win_feed_with_adoptions(*, membership: Membership, **filters):
+    """``win_feed`` with each win's adoptions (team and who said so), for the pages' cards."""
+    # One more query: a card offers "we adopted this" only to teams that have not, and the
+    # spotlights page lists them. The API shows only the count, so it stays on win_feed.
+    adoptions = Prefetch("adoptions", queryset=Adoption.objects.select_related("team", "by__user"))
+    return win_feed(membership=membership, **filters).prefetch_related(adoptions)
 
 
 def values_in_action(*, membership: Membership, team=None, months: int = 6) -> dict:
@@ -106,6 +114,21 @@ def inbox(*, membership: Membership, now=None) -> dict[str, list[Handoff]]:
             _handoffs(membership).filter(sender=membership, status__in=OPEN_STATES).order_by("created_at"), now
         ),
     }
+
+
+def account_handoffs(*, membership: Membership, account, limit: int = 10, now=None) -> list[Handoff]:
+    """An account's newest handoffs that ``membership`` may see, each with its SLA flag,
+    for the account's page."""
+    now = now or timezone.now()
+    handoffs = list(
+        Handoff.objects.visible_to(membership)
+        .filter(account=account)
+        .select_related("account", "sender__user", "to_member__user", "to_team")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    for handoff in handoffs:
+        handoff.breached = is_breached(handoff, now)
+    return handoffs
 
 
 def handoff_history(*, handoff: Handoff):

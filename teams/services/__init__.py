@@ -21,7 +21,7 @@ from teams.services.handoffs import (
     handoff_decline,
     handoff_return,
 )
-from teams.services.notifications import notification_mark_read
+from teams.services.notifications import deliveries_retry_failed, delivery_retry, notification_mark_read
 from teams.services.roles import (
     function_create,
     function_delete,
@@ -50,6 +50,7 @@ from teams.services.teams import (
     team_member_update,
     team_stage_change,
     team_update,
+    team_webhook_test,
 )
 from teams.services.values import value_create, value_update
 from teams.services.wins import win_adopt, win_create, win_react, win_spotlight, win_unreact
@@ -59,6 +60,8 @@ __all__ = [
     "criterion_add",
     "criterion_delete",
     "criterion_update",
+    "deliveries_retry_failed",
+    "delivery_retry",
     "endorsement_create",
     "endorsement_remove",
     "function_create",
@@ -95,6 +98,7 @@ __all__ = [
     "team_member_update",
     "team_stage_change",
     "team_update",
+    "team_webhook_test",
     "value_create",
     "value_update",
     "win_adopt",

@@ -4,19 +4,23 @@ A delivery that fails is retried a few times by Celery and then marked failed fo
 admins to see; it never blocks or undoes the save that caused it.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
 from teamhub.lib.queue import enqueue_on_commit
-from teams.models import Delivery, Handoff, Notification, TeamMembership, Win
+from teamhub.lib.tenancy import Role, require_role
+from teams.models import Delivery, Handoff, Notification, Team, TeamMembership, Win
 
 Kind = Notification.Kind
 
 
-def notify(*, recipients, kind: str, title: str, url: str = "", handoff=None, win=None) -> list[Notification]:
-    """Create one notification per recipient (each once) and queue its e-mail."""
+def notify(*, recipients, kind: str, title: str, url: str = "", handoff=None, win=None, teams=()) -> list[Notification]:
+    """Create one notification per recipient (each once) and queue its e-mail; post to
+    the webhook of each of ``teams`` that has one."""
     people = {person.pk: person for person in recipients if person is not None and person.is_active}
     notifications = [
         Notification(
@@ -31,14 +35,36 @@ def notify(*, recipients, kind: str, title: str, url: str = "", handoff=None, wi
         for person in people.values()
     ]
     Notification.objects.bulk_create(notifications)
-    deliveries = Delivery.objects.bulk_create(
-        [Delivery(notification=n, channel=Delivery.Channel.EMAIL, target=n.recipient.user.email) for n in notifications]
+    deliveries = [
+        Delivery(
+            organization_id=n.organization_id,
+            notification=n,
+            channel=Delivery.Channel.EMAIL,
+            target=n.recipient.user.email,
+        )
+        for n in notifications
+    ]
+    deliveries += [_webhook_post(team, title, url) for team in teams if team.webhook_url]
+    _queue(Delivery.objects.bulk_create(deliveries))
+    return notifications
+
+
+def _webhook_post(team: Team, title: str, url: str) -> Delivery:
+    link = f"\n{settings.SITE_URL}{url}" if url else ""
+    return Delivery(
+        organization_id=team.organization_id,
+        team=team,
+        channel=Delivery.Channel.WEBHOOK,
+        target=team.webhook_url,
+        message=f"{title}{link}",
     )
+
+
+def _queue(deliveries) -> None:
     from teams.tasks import deliver_notification  # tasks import services; import here to avoid a cycle
 
     for delivery in deliveries:
         enqueue_on_commit(deliver_notification, delivery.pk)
-    return notifications
 
 
 def _account_url(handoff: Handoff) -> str:
@@ -55,7 +81,8 @@ def handoff_sent(handoff: Handoff) -> None:
         recipients = [r for r in recipients if r.pk != handoff.sender_id]
         kind = Kind.HANDOFF_TO_TEAM
         title = f"{handoff.sender.user.display_name} handed {handoff.to_team.name} “{handoff.subject}”"
-    notify(recipients=recipients, kind=kind, title=title, url=_account_url(handoff), handoff=handoff)
+    teams = [handoff.to_team] if handoff.to_team_id else []
+    notify(recipients=recipients, kind=kind, title=title, url=_account_url(handoff), handoff=handoff, teams=teams)
 
 
 def handoff_refused(handoff: Handoff, by: Membership) -> None:
@@ -68,7 +95,8 @@ def handoff_refused(handoff: Handoff, by: Membership) -> None:
 
 def win_spotlighted(win: Win, by: Membership) -> None:
     title = f"{by.user.display_name} put your win “{win.title}” in the spotlight"
-    notify(recipients=[win.author], kind=Kind.WIN_SPOTLIGHTED, title=title, win=win)
+    url = reverse("teams:win_detail", kwargs={"pk": win.pk})
+    notify(recipients=[win.author], kind=Kind.WIN_SPOTLIGHTED, title=title, url=url, win=win, teams=[win.team])
 
 
 @transaction.atomic
@@ -88,10 +116,13 @@ def notify_sla_breaches(*, now=None) -> int:
         if (now - handoff.created_at).total_seconds() <= handoff.sla_hours * 3600:
             continue
         recipients = [handoff.sender, handoff.to_member] if handoff.to_member_id else [handoff.sender]
+        teams = []
         if handoff.to_team_id:
             recipients += list(handoff.to_team.managers.select_related("user"))
+            teams = [handoff.to_team]
         title = f"“{handoff.subject}” has waited more than {handoff.sla_hours} h to be accepted"
-        notify(recipients=recipients, kind=Kind.SLA_BREACH, title=title, url=_account_url(handoff), handoff=handoff)
+        url = _account_url(handoff)
+        notify(recipients=recipients, kind=Kind.SLA_BREACH, title=title, url=url, handoff=handoff, teams=teams)
         flagged += 1
     return flagged
 
@@ -103,3 +134,55 @@ def notification_mark_read(*, actor: Membership, notification: Notification | No
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
     return unread.update(read_at=timezone.now())
+
+
+# --- Deliveries (admins) ------------------------------------------------------------------
+
+
+def _fresh_target(delivery: Delivery) -> str:
+    """Where it goes now: the address or URL may have been corrected since it failed."""
+    if delivery.channel == Delivery.Channel.WEBHOOK:
+        if not delivery.team.webhook_url:
+            raise ValidationError(f"{delivery.team.name} has no webhook any more: there is nowhere to send it.")
+        return delivery.team.webhook_url
+    return delivery.notification.recipient.user.email
+
+
+@transaction.atomic
+def delivery_retry(*, actor: Membership, delivery: Delivery) -> Delivery:
+    """Send a failed delivery again, to the team's or person's current address."""
+    require_role(actor, Role.ADMIN)
+    if delivery.organization_id != actor.organization_id:
+        raise ValidationError("This delivery belongs to another organisation.")
+    if delivery.status != Delivery.Status.FAILED:
+        state = delivery.get_status_display().lower()
+        raise ValidationError(f"Only failed deliveries can be sent again; this one is {state}.")
+    delivery.target = _fresh_target(delivery)
+    delivery.status, delivery.attempts, delivery.last_error = Delivery.Status.PENDING, 0, ""
+    delivery.save(update_fields=["target", "status", "attempts", "last_error"])
+    _queue([delivery])
+    return delivery
+
+
+@transaction.atomic
+def deliveries_retry_failed(*, actor: Membership) -> int:
+    """Send every failed delivery of the organisation again. Those with nowhere to go
+    any more stay failed. Returns how many were queued."""
+    require_role(actor, Role.ADMIN)
+    failed = (
+        Delivery.objects.for_org(actor.organization_id)
+        .filter(status=Delivery.Status.FAILED)
+        .select_related("team", "notification__recipient__user")
+        .select_for_update(of=("self",))
+    )
+    queued = []
+    for delivery in failed:
+        try:
+            delivery.target = _fresh_target(delivery)
+        except ValidationError:
+            continue
+        delivery.status, delivery.attempts, delivery.last_error = Delivery.Status.PENDING, 0, ""
+        queued.append(delivery)
+    Delivery.objects.bulk_update(queued, ["target", "status", "attempts", "last_error"])
+    _queue(queued)
+    return len(queued)

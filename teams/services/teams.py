@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from teamhub.lib.tenancy import Role, has_role, require_role
+from teams import webhooks
 from teams.access import require_team_manager
 from teams.models import Commitment, JobRole, Stage, StageChange, Team, TeamCommitment, TeamMembership
 from teams.services._common import apply_changes, require_unique_name, save_valid
@@ -22,22 +23,34 @@ def _check_managers(actor: Membership, managers: list[Membership]) -> None:
             raise ValidationError({"managers": f"{manager.user.display_name} needs the manager or admin role first."})
 
 
+def _valid_webhook_url(url: str | None) -> str:
+    url = (url or "").strip()
+    if url:
+        webhooks.validate_webhook_url(url)
+    return url
+
+
 @transaction.atomic
-def team_create(*, actor: Membership, name: str, mission: str = "", managers: list[Membership] = ()) -> Team:
+def team_create(
+    *, actor: Membership, name: str, mission: str = "", managers: list[Membership] = (), webhook_url: str = ""
+) -> Team:
     require_role(actor, Role.ADMIN)
     _check_managers(actor, list(managers))
     require_unique_name(Team.objects.for_org(actor.organization_id), name, what="A team")
-    team = save_valid(Team(organization=actor.organization, name=name, mission=mission))
+    webhook_url = _valid_webhook_url(webhook_url)
+    team = save_valid(Team(organization=actor.organization, name=name, mission=mission, webhook_url=webhook_url))
     team.managers.set(managers)
     return team
 
 
 @transaction.atomic
 def team_update(*, actor: Membership, team: Team, **changes) -> Team:
-    """Name and mission: the team's managers; who manages it: admins only."""
+    """Name, mission and webhook: the team's managers; who manages it: admins only."""
     require_team_manager(actor, team)
     managers = changes.pop("managers", None)
-    fields = apply_changes(team, changes, allowed=("name", "mission"))
+    if "webhook_url" in changes:
+        changes["webhook_url"] = _valid_webhook_url(changes["webhook_url"])
+    fields = apply_changes(team, changes, allowed=("name", "mission", "webhook_url"))
     require_unique_name(Team.objects.for_org(team.organization_id), team.name, instance=team, what="A team")
     save_valid(team, update_fields=fields or None)
     if managers is not None:
@@ -45,6 +58,19 @@ def team_update(*, actor: Membership, team: Team, **changes) -> Team:
         _check_managers(actor, list(managers))
         team.managers.set(managers)
     return team
+
+
+def team_webhook_test(*, actor: Membership, team: Team) -> None:
+    """Post a test message to the team's webhook at once, so whoever set it up sees
+    whether it works; raises ValidationError with the reason when it does not."""
+    require_team_manager(actor, team)
+    if not team.webhook_url:
+        raise ValidationError({"webhook_url": f"{team.name} has no webhook to test."})
+    text = f"TeamHub is connected: {team.name}'s handoffs and spotlights will appear here."
+    try:
+        webhooks.post_message(team.webhook_url, text)
+    except webhooks.WebhookError as exc:
+        raise ValidationError({"webhook_url": str(exc)}) from exc
 
 
 # --- Members ---------------------------------------------------------------------------------

@@ -172,6 +172,38 @@ def test_win_feed_takes_the_same_queries_for_one_win_as_for_many(acme, django_as
         assert len(_render_cards(selectors.win_feed(membership=acme.member))) == 12
 
 
+def test_win_feed_with_adoptions_brings_each_wins_adoptions_in_one_more_query(acme, django_assert_num_queries):
+    def adopted_win(i):
+        win = _win(acme, hours_ago=i, collaborators=[acme.erin])
+        SpotlightFactory(win=win, by=acme.manager)
+        AdoptionFactory(win=win, team=acme.support, by=acme.other_manager)
+
+    def read():
+        wins = list(selectors.win_feed_with_adoptions(membership=acme.member))
+        _render_cards(wins)  # everything win_feed carries is still there, in its queries
+        return [[(a.team.name, a.by.user.full_name) for a in win.adoptions.all()] for win in wins]
+
+    adopted_win(1)
+    with django_assert_num_queries(4):
+        assert read() == [[("Support", "Dana Manager")]]
+
+    for i in range(2, 8):
+        adopted_win(i)
+    _win(acme, hours_ago=20)  # not adopted
+    with django_assert_num_queries(4):
+        assert read() == [[("Support", "Dana Manager")]] * 7 + [[]]
+
+
+def test_win_feed_with_adoptions_keeps_win_feeds_filters_and_order(acme):
+    sales_old = _win(acme, hours_ago=3)
+    sales_new = _win(acme, hours_ago=1)
+    _win(acme, author=acme.erin, team=acme.support, hours_ago=2)
+
+    wins = selectors.win_feed_with_adoptions(membership=acme.member, team=acme.sales)
+
+    assert list(wins) == [sales_new, sales_old]
+
+
 # --- Values in action ---------------------------------------------------------------------------
 
 
@@ -393,6 +425,73 @@ def test_inbox_takes_the_same_queries_for_one_handoff_as_for_many(acme, django_a
         _handoff(acme, sender=acme.erin, to_member=acme.member, hours_ago=i + 2)
     with django_assert_num_queries(3):
         assert len(read(selectors.inbox(membership=acme.erin, now=NOW))) == 16
+
+
+# --- An account's handoffs ---------------------------------------------------------------------
+
+
+def test_account_handoffs_shows_only_handoffs_the_viewer_may_see(acme):
+    # Erin is on Support; Initech belongs to Sales, so she sees only what involves her or her team.
+    to_erin = _handoff(acme, hours_ago=3)
+    to_support = _handoff(acme, hours_ago=2, to_member=None, to_team=acme.support)
+    _handoff(acme, hours_ago=1, to_member=acme.frank, sender=acme.manager)
+    _handoff(acme, account=CustomerAccountFactory(organization=acme.org, owning_team=acme.sales))
+
+    seen = selectors.account_handoffs(membership=acme.erin, account=acme.account, now=NOW)
+
+    assert _pks(seen) == [to_support.pk, to_erin.pk]
+
+
+def test_account_handoffs_shows_the_owning_teams_people_every_handoff_about_it(acme):
+    handoffs = [_handoff(acme, hours_ago=h, to_member=acme.frank, sender=acme.erin) for h in (1, 2)]
+
+    # Charlie is on Sales, which owns Initech; the outsider's organisation has none of it.
+    assert _pks(selectors.account_handoffs(membership=acme.member, account=acme.account)) == _pks(handoffs)
+    assert selectors.account_handoffs(membership=acme.outsider, account=acme.account) == []
+
+
+def test_account_handoffs_is_newest_first_and_breaks_ties_by_newest_row(acme):
+    old = _handoff(acme, hours_ago=5)
+    tie_first = _handoff(acme, hours_ago=2)
+    tie_second = _handoff(acme, hours_ago=2)
+    new = _handoff(acme, hours_ago=1)
+
+    seen = selectors.account_handoffs(membership=acme.member, account=acme.account, now=NOW)
+
+    assert _pks(seen) == [new.pk, tie_second.pk, tie_first.pk, old.pk]
+
+
+def test_account_handoffs_stops_at_the_limit_keeping_the_newest(acme):
+    newest = [_handoff(acme, hours_ago=h) for h in range(1, 13)]
+
+    assert _pks(selectors.account_handoffs(membership=acme.member, account=acme.account, now=NOW)) == _pks(newest[:10])
+    assert _pks(selectors.account_handoffs(membership=acme.member, account=acme.account, limit=3, now=NOW)) == _pks(
+        newest[:3]
+    )
+
+
+def test_account_handoffs_flags_those_that_breached_the_sla(acme):
+    late = _handoff(acme, hours_ago=30)
+    on_time = _handoff(acme, hours_ago=2)
+
+    seen = selectors.account_handoffs(membership=acme.member, account=acme.account, now=NOW)
+
+    assert {h.pk: h.breached for h in seen} == {late.pk: True, on_time.pk: False}
+
+
+def test_account_handoffs_takes_one_query_however_many(acme, django_assert_num_queries):
+    def read():
+        seen = selectors.account_handoffs(membership=acme.member, account=acme.account, now=NOW)
+        return [(h.account.name, h.sender.user.full_name, h.to_member and h.to_member.user.full_name) for h in seen]
+
+    _handoff(acme)
+    with django_assert_num_queries(1):
+        assert len(read()) == 1
+
+    for i in range(5):
+        _handoff(acme, hours_ago=i + 2, to_member=None, to_team=acme.support)
+    with django_assert_num_queries(1):
+        assert len(read()) == 6
 
 
 # --- Whom to hand it to -------------------------------------------------------------------------

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teamhub.lib.forms import is_htmx
+from teamhub.lib.forms import attempt, attempt_or_flash, changes_of, is_htmx
 from teamhub.lib.tenancy import Role, membership_required
 from teams import selectors, services
 from teams.forms import CriterionForm, FunctionForm, JobRoleForm, StrengthForm, ValueForm
 from teams.models import Function, JobRole, Strength, Value
-from teams.views._common import admin_object, admin_role_criterion, attempt, attempt_or_flash, changes_of
+from teams.views._common import admin_object, admin_role_criterion
 
 # --- Values ------------------------------------------------------------------------------------
 

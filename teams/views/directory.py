@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership
-from teamhub.lib.forms import is_htmx
+from teamhub.lib.forms import attempt, attempt_or_flash, is_htmx
 from teamhub.lib.tenancy import get_visible_or_404, membership_required
 from teams import selectors, services
 from teams.forms import DirectoryFilterForm, MemberStrengthForm
 from teams.models import MemberStrength
-from teams.views._common import attempt, attempt_or_flash
 
 
 @membership_required()

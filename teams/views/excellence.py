@@ -4,11 +4,10 @@ them; every change is kept with who, when, before and after."""
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from teamhub.lib.forms import is_htmx
+from teamhub.lib.forms import attempt, is_htmx
 from teamhub.lib.tenancy import membership_required
 from teams import access, selectors, services
 from teams.forms import CriterionForm
-from teams.views._common import attempt
 
 
 @membership_required()

@@ -6,12 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teamhub.lib.forms import is_htmx
+from teamhub.lib.forms import attempt, attempt_or_flash, changes_of, is_htmx
 from teamhub.lib.tenancy import Role, membership_required
 from teams import access, selectors, services
 from teams.forms import CheckInForm, GoalForm, KeyResultForm
 from teams.models import KeyResult
-from teams.views._common import attempt, attempt_or_flash, changes_of
 
 GOAL_INITIAL_FIELDS = ("title", "description", "parent", "owner", "period_start", "period_end", "status")
 KEY_RESULT_INITIAL_FIELDS = ("title", "kind", "unit", "baseline", "target", "direction")

@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from customers.models import CustomerAccount
-from teamhub.lib.forms import apply_validation_error, is_htmx
+from teamhub.lib.forms import apply_validation_error, attempt, is_htmx
 from teamhub.lib.tenancy import get_visible_or_404, membership_required
 from teams import selectors, services
 from teams.forms_work import HandoffForm, ReasonForm, SuggestForm
 from teams.models import Handoff, Notification
 from teams.services.handoffs import MOVES, is_breached, is_recipient, time_to_accept
-from teams.views._common import attempt
 
 S = Handoff.Status
 SERVICES = {
@@ -169,17 +168,3 @@ def _after_read(request, membership):
     if is_htmx(request):
         return render(request, "teams/work/partials/notifications_update.html", _inbox_context(membership))
     return redirect("teams:inbox")
-
-
-def account_handoffs(membership, account, *, limit: int = 10) -> list[Handoff]:
-    """An account's newest handoffs with their SLA flag, for its page."""
-    now = timezone.now()
-    handoffs = list(
-        Handoff.objects.visible_to(membership)
-        .filter(account=account)
-        .select_related("account", "sender__user", "to_member__user", "to_team")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    for handoff in handoffs:
-        handoff.breached = is_breached(handoff, now)
-    return handoffs

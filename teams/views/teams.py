@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teamhub.lib.forms import is_htmx
+from teamhub.lib.forms import attempt, attempt_or_flash, changes_of, is_htmx
 from teamhub.lib.tenancy import Role, membership_required
 from teams import access, selectors, services
 from teams.forms import CommitmentForm, StageForm, TeamForm, TeamMemberAddForm, TeamMemberUpdateForm
 from teams.models import Commitment, JobRole, Stage, Team
-from teams.views._common import attempt, attempt_or_flash, changes_of
 
 
 @membership_required()
@@ -40,8 +39,19 @@ def team_create(request, membership):
 def team_update(request, membership, pk):
     """Name and mission for the team's managers; who manages it, for admins."""
     team = access.access_team(membership=membership, team_id=pk, write=True)
-    initial = {"name": team.name, "mission": team.mission, "managers": list(team.managers.all())}
-    form = TeamForm(request.POST or None, initial=initial, membership=membership, with_managers=membership.is_admin)
+    initial = {
+        "name": team.name,
+        "mission": team.mission,
+        "managers": list(team.managers.all()),
+        "webhook_url": team.webhook_url,
+    }
+    form = TeamForm(
+        request.POST or None,
+        initial=initial,
+        membership=membership,
+        with_managers=membership.is_admin,
+        with_webhook=True,
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -50,6 +60,16 @@ def team_update(request, membership, pk):
         messages.success(request, f"Team “{team.name}” saved.")
         return redirect("teams:team_detail", pk=team.pk)
     return render(request, "teams/team_form.html", {"form": form, "team": team})
+
+
+@membership_required()
+@require_POST
+def team_webhook_test(request, membership, pk):
+    """Post a test message to the saved webhook now, and say whether it arrived."""
+    team = access.access_team(membership=membership, team_id=pk, write=True)
+    if attempt_or_flash(request, services.team_webhook_test, actor=membership, team=team):
+        messages.success(request, f"Test message posted to {team.name}'s chat webhook.")
+    return redirect("teams:team_update", pk=team.pk)
 
 
 @membership_required()

@@ -4,16 +4,14 @@ adoptions, and values in action."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teamhub.lib.forms import is_htmx
+from teamhub.lib.forms import attempt, attempt_or_flash, is_htmx
 from teamhub.lib.tenancy import get_visible_or_404, membership_required
 from teams import access, selectors, services
 from teams.forms_work import AdoptForm, SpotlightForm, WinForm, teams_for_wins
-from teams.models import Adoption, Team, Win, WinReaction
-from teams.views._common import attempt, attempt_or_flash
+from teams.models import Team, Win, WinReaction
 
 FEED_PAGE_SIZE = 20
 
@@ -45,15 +43,9 @@ class Viewer:
         return wins
 
 
-def win_feed(membership, **filters):
-    # The adoptions come along so a card offers "we adopted this" only to teams that have not.
-    adoptions = Prefetch("adoptions", queryset=Adoption.objects.select_related("team", "by__user"))
-    return selectors.win_feed(membership=membership, **filters).prefetch_related(adoptions)
-
-
 def decorated_feed(membership, limit=None, **filters) -> list[Win]:
     """The newest wins as cards for ``membership`` (the home page and the account page)."""
-    wins = win_feed(membership, **filters)
+    wins = selectors.win_feed_with_adoptions(membership=membership, **filters)
     return Viewer(membership).decorate(wins[:limit] if limit else wins)
 
 
@@ -62,7 +54,7 @@ def _win(membership, pk) -> Win:
 
 
 def _one(membership, pk) -> Win:
-    return Viewer(membership).decorate(win_feed(membership).filter(pk=pk))[0]
+    return Viewer(membership).decorate(selectors.win_feed_with_adoptions(membership=membership).filter(pk=pk))[0]
 
 
 def _card(request, membership, pk, **extra):
@@ -83,19 +75,22 @@ def _page(request, template, membership, wins, **context):
 
 @membership_required()
 def wins(request, membership):
-    return _page(request, "teams/work/wins.html", membership, win_feed(membership), team=None)
+    wins = selectors.win_feed_with_adoptions(membership=membership)
+    return _page(request, "teams/work/wins.html", membership, wins, team=None)
 
 
 @membership_required()
 def team_wins(request, membership, pk):
     team = access.access_team(membership=membership, team_id=pk)
     chart = selectors.values_in_action(membership=membership, team=team)
-    return _page(request, "teams/work/wins.html", membership, win_feed(membership, team=team), team=team, chart=chart)
+    wins = selectors.win_feed_with_adoptions(membership=membership, team=team)
+    return _page(request, "teams/work/wins.html", membership, wins, team=team, chart=chart)
 
 
 @membership_required()
 def spotlights(request, membership):
-    return _page(request, "teams/work/spotlights.html", membership, win_feed(membership, spotlighted=True))
+    wins = selectors.win_feed_with_adoptions(membership=membership, spotlighted=True)
+    return _page(request, "teams/work/spotlights.html", membership, wins)
 
 
 @membership_required()
