@@ -37,6 +37,7 @@ from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import PERSONA_NAMES, Personas
 from teams import services as team_services
 from teams.models import (
+    Delivery,
     ExcellenceCriterion,
     Function,
     Goal,
@@ -144,6 +145,7 @@ class TeamsObjects:
     handoff: Handoff  # open, from the member to the manager (Globex: to its admin)
     team_handoff: Handoff  # open, from the admin to ``unmanaged_team``, about ``other_account``
     notification: Notification  # the recipient's, about ``handoff``
+    failed_delivery: Delivery  # ``notification``'s e-mail, failed after its retries
 
 
 def make_teams_objects(admin: Membership, manager: Membership | None, member: Membership) -> TeamsObjects:
@@ -193,6 +195,12 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         file=ContentFile(b"Account,External ID,Team\nNew Co,N-1,Support\n", name="crm.csv"),
         headers=["Account", "External ID", "Team"],
     )
+    notification = Notification.objects.get(handoff=handoff)
+    failed_delivery = Delivery.objects.get(notification=notification)
+    Delivery.objects.filter(pk=failed_delivery.pk).update(
+        status=Delivery.Status.FAILED, attempts=4, last_error=f"{org} mail relay refused"
+    )
+    failed_delivery.refresh_from_db()
     return TeamsObjects(
         value=value,
         function=function,
@@ -221,7 +229,8 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         team_handoff=s.handoff_create(
             actor=admin, account=other_account, subject=f"{org} returns spike", to_team=unmanaged_team
         ),
-        notification=Notification.objects.get(handoff=handoff),
+        notification=notification,
+        failed_delivery=failed_delivery,
     )
 
 

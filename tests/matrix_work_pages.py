@@ -1,15 +1,16 @@
-"""Authorization matrix rows for daily work (wins, handoffs, notifications): pages.
+"""Authorization matrix rows for daily work (wins, handoffs, notifications, deliveries): pages.
 
 ``p.teams.win`` is the member's win on ``p.teams.team`` (which the manager manages);
 ``p.teams.handoff`` is open, from the member to the manager; ``p.teams.team_handoff``
 is open, from the admin to ``p.teams.unmanaged_team`` about ``other_account``; ``p.teams.notification`` is
 the manager's, about ``handoff``. Globex's (under ``p.other_teams``): the win is its
 member's, the handoff goes from its member to its admin (the outsider), and the
-notification is the outsider's.
+notification is the outsider's. ``p.teams.failed_delivery`` is that notification's e-mail,
+failed.
 """
 
 from tests.authz import LOGIN, Redirect, Route
-from tests.matrix_teams_pages import EVERYONE, object_routes, own_teams, pk
+from tests.matrix_teams_pages import ADMIN_ONLY, EVERYONE, acme_object, admin_only, object_routes, own_teams, pk
 
 TO = Redirect  # reads as "redirects to"
 
@@ -172,5 +173,24 @@ ROUTES = [
         method="POST",
         kwargs=lambda p: {"pk": p.other_teams.notification.pk},
         expect=globex(TO("teams:inbox")),
+    ),
+    # --- Deliveries: admins look after what did not arrive ---
+    Route(name="teams:deliveries", expect=ADMIN_ONLY),
+    Route(name="teams:deliveries_retry_failed", method="POST", expect=admin_only(TO("teams:deliveries"))),
+    *object_routes("teams:delivery_retry", "POST", *pk("failed_delivery"), admin=TO("teams:deliveries")),
+    # --- A team's chat webhook: none is set, so the test is refused with a message ---
+    *object_routes(
+        "teams:team_webhook_test",
+        "POST",
+        *pk("team"),
+        admin=TO("teams:team_update", refused=True),
+        manager=TO("teams:team_update", refused=True),
+    ),
+    Route(
+        name="teams:team_webhook_test",
+        variant="unmanaged",
+        method="POST",
+        kwargs=lambda p: {"pk": p.teams.unmanaged_team.pk},
+        expect=acme_object(admin=TO("teams:team_update", refused=True)),
     ),
 ]

@@ -40,7 +40,7 @@ from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import Personas
 from teamhub.wsgi import application
 from teams import services as team_services
-from teams.models import Handoff, Notification, Team, Value
+from teams.models import Delivery, Handoff, Notification, Team, Value
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -164,12 +164,13 @@ WORK_COLLECTIONS = [
     ("/wins/", "win"),
     ("/handoffs/", "handoff"),
     ("/notifications/", "notification"),
+    ("/deliveries/", "delivery"),
 ]
 
 
 def work_rows(personas: Personas, team: Team, account_id: int, value_id: int) -> dict[str, int]:
     """A spotlighted win of the member's, and an open handoff from the member to the
-    caller (Acme's admin), whose notification is the caller's."""
+    caller (Acme's admin), whose notification is the caller's and its e-mail failed."""
     admin, member = personas.admin, personas.member
     account = CustomerAccount.objects.get(pk=account_id)
     win = team_services.win_create(
@@ -178,7 +179,9 @@ def work_rows(personas: Personas, team: Team, account_id: int, value_id: int) ->
     team_services.win_spotlight(actor=admin, win=win, note="Copy this")
     handoff = team_services.handoff_create(actor=member, account=account, subject="Quote", to_member=admin)
     notification = Notification.objects.filter(recipient=admin, handoff=handoff).get()
-    return {"win": win.pk, "handoff": handoff.pk, "notification": notification.pk}
+    delivery = Delivery.objects.get(notification=notification)
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error="relay down")
+    return {"win": win.pk, "handoff": handoff.pk, "notification": notification.pk, "delivery": delivery.pk}
 
 
 # Path fragment -> key of World.customers, checked before the teams/ collections.

@@ -27,6 +27,7 @@ def main_nav(page):
 def test_admin_configures_a_manager_runs_a_team_and_a_member_sees_their_excellence(demo, page, login):
     # The admin adds a value, and an organisation goal with a key result.
     login(page, demo_email("admin"), DEMO_PASSWORD)
+    main_nav(page).locator("summary", has_text="Admin").click()
     main_nav(page).get_by_role("link", name="Configure").click()
     page.get_by_label("Name").fill("Learn in public")
     page.get_by_label("Description").fill("Share what we learn, including what went wrong.")

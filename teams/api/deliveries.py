@@ -75,7 +75,8 @@ class DeliveryViewSet(mixins.ListModelMixin, TeamsViewSet):
 
     def select(self):
         if self.action != "list":
-            return delivery_list(membership=self.membership, status=None)
+            # Another organisation's delivery is 404; the role check then refuses non-admins (403).
+            return super().select().select_related("team", "notification__recipient__user")
         query = DeliveryQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         wanted = query.validated_data["status"]

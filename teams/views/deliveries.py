@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from teamhub.lib.forms import attempt_or_flash
-from teamhub.lib.tenancy import Role, get_visible_or_404, membership_required
+from teamhub.lib.tenancy import Role, get_visible_or_404, membership_required, require_role
 from teams import services
 from teams.models import Delivery
 from teams.selectors.deliveries import STATUSES, delivery_counts, delivery_list
@@ -36,11 +36,12 @@ def _back(request):
     return redirect(f"{reverse('teams:deliveries')}?status={status}")
 
 
-@membership_required(Role.ADMIN)
+@membership_required()
 @require_POST
 def delivery_retry(request, membership, pk):
     related = Delivery.objects.select_related("team", "notification__recipient__user")
-    delivery = get_visible_or_404(related, membership, pk=pk)
+    delivery = get_visible_or_404(related, membership, pk=pk)  # another organisation's: 404 first
+    require_role(membership, Role.ADMIN)
     if attempt_or_flash(request, services.delivery_retry, actor=membership, delivery=delivery):
         messages.success(request, f"Sending again to {delivery.shown_target}.")
     return _back(request)
