@@ -224,7 +224,10 @@ class CustomerImport(models.Model):
     organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="imports")
     created_by = models.ForeignKey("accounts.Membership", on_delete=models.SET_NULL, null=True, related_name="+")
     filename = models.CharField(max_length=200)
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    # Emptied once the import has been finished or abandoned for IMPORT_FILE_RETENTION_DAYS:
+    # a CRM export holds personal data nobody needs to keep.
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    file_removed_at = models.DateTimeField(null=True, blank=True)
     headers = models.JSONField(default=list)
     mapping = models.JSONField(default=dict, blank=True)
     default_team = models.ForeignKey("teams.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -248,6 +251,12 @@ class CustomerImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def can_change(self) -> bool:
+        """Its columns may be mapped again and it may run (again): not started, or not
+        imported, and its file still kept."""
+        return self.status in (self.Status.UPLOADED, self.Status.FAILED) and bool(self.file)
 
     @property
     def percent(self) -> int:

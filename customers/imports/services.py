@@ -1,7 +1,12 @@
 """Import use cases for pages and the API: upload, map columns, preview, start."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Membership
 from customers.imports import parsing
@@ -44,6 +49,15 @@ def import_upload(*, actor: Membership, uploaded_file) -> CustomerImport:
 def _check_editable(customer_import: CustomerImport) -> None:
     if customer_import.status not in EDITABLE:
         raise ValidationError(f"This import is {customer_import.get_status_display().lower()}: it cannot change now.")
+    _check_file(customer_import)
+
+
+def _check_file(customer_import: CustomerImport) -> None:
+    if not customer_import.file:
+        raise ValidationError(
+            f"Its file was removed after {settings.IMPORT_FILE_RETENTION_DAYS} days, as every import's is: "
+            "upload the CSV again."
+        )
 
 
 @transaction.atomic
@@ -88,14 +102,18 @@ def import_start(*, actor: Membership, customer_import: CustomerImport) -> Custo
     _check_editable(customer_import)
     if "name" not in customer_import.mapping:
         raise ValidationError("Map the columns first.")
-    started = CustomerImport.objects.filter(pk=customer_import.pk, status__in=EDITABLE).update(
-        status=CustomerImport.Status.QUEUED,
-        processed_rows=0,
-        errors=[],
-        message="Waiting for a worker…",
-        started_at=None,
-        finished_at=None,
-        **dict.fromkeys(("accounts_created", "accounts_updated", "contacts_created", "contacts_updated"), 0),
+    started = (
+        CustomerImport.objects.filter(pk=customer_import.pk, status__in=EDITABLE)
+        .exclude(file="")
+        .update(
+            status=CustomerImport.Status.QUEUED,
+            processed_rows=0,
+            errors=[],
+            message="Waiting for a worker…",
+            started_at=None,
+            finished_at=None,
+            **dict.fromkeys(("accounts_created", "accounts_updated", "contacts_created", "contacts_updated"), 0),
+        )
     )
     if not started:  # a double click: the first one queued it
         raise ValidationError("This import has already started.")
@@ -110,6 +128,7 @@ def import_preview(*, customer_import: CustomerImport, limit: int = PREVIEW_ROWS
     Checked by the same rules as the run, against the accounts those rows name; a
     clash with a later row (a duplicate reference) shows only when the import runs.
     """
+    _check_file(customer_import)
     with customer_import.file.open("rb") as handle:
         headers, raw_rows = parsing.read_rows(handle.read(), limit=limit)
     raw_rows = raw_rows[:limit]
@@ -134,3 +153,25 @@ def import_preview(*, customer_import: CustomerImport, limit: int = PREVIEW_ROWS
             }
         )
     return {"columns": [parsing.TARGETS[key] for key in columns], "rows": rows}
+
+
+def import_files_purge(*, now=None) -> int:
+    """Remove the files of imports finished, or uploaded and left, more than
+    IMPORT_FILE_RETENTION_DAYS ago; the import's record, counts and row errors stay.
+    Returns how many files were removed. Periodic (beat), safe to run twice."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    stale = (
+        CustomerImport.objects.exclude(file="")
+        .exclude(status__in=[CustomerImport.Status.QUEUED, CustomerImport.Status.RUNNING])
+        .filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
+    )
+    removed = 0
+    for customer_import in stale.iterator():
+        name = customer_import.file.name
+        # Forget the file first: a row pointing at a missing file would break its page.
+        claimed = CustomerImport.objects.filter(pk=customer_import.pk, file=name).update(file="", file_removed_at=now)
+        if claimed:
+            customer_import.file.storage.delete(name)
+            removed += 1
+    return removed

@@ -79,7 +79,7 @@ def import_list(request, membership):
 @require_http_methods(["GET", "POST"])
 def import_map(request, membership, pk):
     customer_import = _import_for(membership, pk)
-    if customer_import.status not in services.EDITABLE:
+    if not customer_import.can_change:
         return redirect("customers:import_detail", pk=pk)
     form = MappingForm(request.POST or None, customer_import=customer_import, membership=membership)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +105,7 @@ def import_preview(request, membership, pk):
         preview = services.import_preview(customer_import=customer_import)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    context = {"import": customer_import, "preview": preview, "editable": customer_import.status in services.EDITABLE}
+    context = {"import": customer_import, "preview": preview, "editable": customer_import.can_change}
     return render(request, "customers/import_preview.html", context)
 
 

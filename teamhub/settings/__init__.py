@@ -169,6 +169,8 @@ AXES_VERBOSE = False
 
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
+# A CRM export holds personal data: keep an import's file only while it may be needed.
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -269,6 +271,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": 60 * 60 * 6},
     "sweep-sla-breaches": {"task": "teams.sweep_sla_breaches", "schedule": 60 * 5},
+    "purge-import-files": {"task": "customers.purge_import_files", "schedule": 60 * 60 * 24},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a dead broker: give up quickly, the outbox
