@@ -45,6 +45,21 @@ def send_invitation_email(invitation_id: int, raw_token: str) -> None:
     logger.info("Invitation e-mail sent", extra={"invitation_id": invitation.pk})
 
 
+@shared_task(
+    name="accounts.send_password_reset_email",
+    queue="notifications",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def send_password_reset_email(subject: str, body: str, to_email: str) -> None:
+    """Rendered by the web process (Django's reset form builds the link); only sent here."""
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to_email])
+
+
 @shared_task(name="accounts.clear_expired_sessions", time_limit=600, soft_time_limit=540)
 def clear_expired_sessions() -> None:
     """Sessions live in the database; expired ones are deleted, as `clearsessions` would."""

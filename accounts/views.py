@@ -19,6 +19,7 @@ from accounts.forms import (
     MembershipForm,
     OrganizationSettingsForm,
     ProfileForm,
+    QueuedPasswordResetForm,
 )
 from accounts.models import ApiToken, Invitation, Membership, Organization
 from teamhub.lib.forms import apply_validation_error, is_htmx
@@ -51,6 +52,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetView(auth_views.PasswordResetView):
     # Django's reset view answers the same whether or not the address has an account.
     template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

@@ -9,7 +9,7 @@ own id exist only for those who work on their account (404 otherwise, tested in
 customers/tests/test_api.py).
 """
 
-from tests.matrix_teams_api import collection, on_object
+from tests.matrix_rows import collection, on_object
 
 ROUTES = [
     # --- Accounts: everyone finds them; the owning team's managers and admins change them ---

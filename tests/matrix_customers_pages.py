@@ -7,13 +7,10 @@ follow-ups of an account without full access answer 404 (tested in
 customers/tests/test_views.py: the scene has none on ``other_account``).
 """
 
-from tests.authz import LOGIN, Redirect, Route
-from tests.matrix_teams_pages import EVERYONE, acme_object, object_routes, own_teams, pk
-
-TO = Redirect  # reads as "redirects to"
+from tests.authz import Route
+from tests.matrix_rows import EVERYONE, MANAGERS, TO, acme_object, managers, object_routes, own_teams, pk
 
 DETAIL = TO("customers:account_detail")
-MANAGERS = {"anonymous": LOGIN, "outsider": 200, "member": 403, "manager": 200, "admin": 200}
 
 
 def other_account(name, method="GET", *, data=None, **expect):
@@ -39,7 +36,7 @@ ROUTES = [
         name="customers:account_create",
         method="POST",
         data=lambda p: {"name": "Birch Ltd", "owning_team": own_teams(p).team.pk, "status": "active"},
-        expect={"anonymous": LOGIN, "outsider": DETAIL, "member": 403, "manager": DETAIL, "admin": DETAIL},
+        expect=managers(DETAIL),
     ),
     *object_routes("customers:account_detail", "GET", *pk("account"), admin=200, manager=200, member=200),
     # Everyone may see whom to ask about any account of the organisation.

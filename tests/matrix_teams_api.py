@@ -8,45 +8,7 @@ slug, Globex's object) and a ``cross-slug`` row (Globex's slug, Acme's object): 
 everyone who is logged in.
 """
 
-from tests.authz import Route
-
-NOT_FOUND = {"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404}
-
-
-def acme(**kwargs):
-    """kwargs for Acme's slug and, by name, Acme's objects (attributes of ``p.teams``)."""
-    return lambda p: {"org_slug": p.org.slug, **{k: getattr(p.teams, v).pk for k, v in kwargs.items()}}
-
-
-def collection(name, method="GET", *, data=None, member, manager=None, admin=None):
-    """A route without an object: the outsider is not a member of Acme, so 404."""
-    manager = member if manager is None else manager
-    admin = manager if admin is None else admin
-    expect = {"anonymous": 401, "outsider": 404, "member": member, "manager": manager, "admin": admin}
-    return [Route(name=name, method=method, kwargs=acme(), data=data, expect=expect)]
-
-
-def on_object(name, method="GET", *, data=None, variant="", member, manager=None, admin=None, **objects):
-    """Rows for a route addressing Acme's ``objects`` (kwarg name -> TeamsObjects
-    attribute), plus the other-org and cross-slug rows."""
-    manager = member if manager is None else manager
-    admin = manager if admin is None else admin
-    expect = {"anonymous": 401, "outsider": 404, "member": member, "manager": manager, "admin": admin}
-
-    def globex_objects(p):
-        return {"org_slug": p.org.slug, **{k: getattr(p.other_teams, v).pk for k, v in objects.items()}}
-
-    def globex_slug(p):
-        return {"org_slug": p.other_org.slug, **{k: getattr(p.teams, v).pk for k, v in objects.items()}}
-
-    rows = [Route(name=name, method=method, variant=variant, kwargs=acme(**objects), data=data, expect=expect)]
-    if not variant:
-        rows += [
-            Route(name=name, method=method, variant="other-org", kwargs=globex_objects, data=data, expect=NOT_FOUND),
-            Route(name=name, method=method, variant="cross-slug", kwargs=globex_slug, data=data, expect=NOT_FOUND),
-        ]
-    return rows
-
+from tests.matrix_rows import collection, on_object
 
 ROUTES = [
     # --- Configuration: everyone reads, admins write ---

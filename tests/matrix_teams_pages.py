@@ -5,58 +5,19 @@ manager manages ``p.teams.team`` and not ``p.teams.unmanaged_team``; Acme's memb
 ``p.teams.team`` (``p.teams.team_membership``) and holds ``p.teams.member_strength``.
 """
 
-from tests.authz import LOGIN, Redirect, Route
-
-ADMIN_ONLY = {"anonymous": LOGIN, "outsider": 200, "member": 403, "manager": 403, "admin": 200}
-EVERYONE = {"anonymous": LOGIN, "outsider": 200, "member": 200, "manager": 200, "admin": 200}
-
-
-def admin_only(success):
-    """An organisation-wide setting: the outsider (Globex's admin) acts on Globex."""
-    return {"anonymous": LOGIN, "outsider": success, "member": 403, "manager": 403, "admin": success}
-
-
-def acme_object(*, admin, manager=403, member=403):
-    """An object of Acme's: it does not exist for the outsider."""
-    return {"anonymous": LOGIN, "outsider": 404, "member": member, "manager": manager, "admin": admin}
-
-
-def globex_object(outsider):
-    """The same route aimed at Globex's object: 404 for every Acme persona."""
-    return {"anonymous": LOGIN, "outsider": outsider, "member": 404, "manager": 404, "admin": 404}
-
-
-def object_routes(name, method, acme_kwargs, globex_kwargs, *, data=None, **expect):
-    """A row for Acme's object and an ``other-org`` row for Globex's."""
-    success = expect["admin"]
-    return [
-        Route(name=name, method=method, kwargs=acme_kwargs, data=data, expect=acme_object(**expect)),
-        Route(
-            name=name,
-            variant="other-org",
-            method=method,
-            kwargs=globex_kwargs,
-            data=data,
-            # Globex's admin acts on Globex's object as Acme's admin does on Acme's.
-            expect=globex_object(success if isinstance(success, int) else Redirect(success.to)),
-        ),
-    ]
-
-
-def pk(attribute):
-    """kwargs for Acme's and Globex's object named ``attribute`` on TeamsObjects."""
-    return (
-        lambda p: {"pk": getattr(p.teams, attribute).pk},
-        lambda p: {"pk": getattr(p.other_teams, attribute).pk},
-    )
-
-
-def own_teams(p):
-    """The requester's organisation's teams/ rows (Acme's for anonymous)."""
-    return p.other_teams if p.me is not None and p.me.organization_id == p.other_org.pk else p.teams
-
-
-TO = Redirect  # reads as "redirects to"
+from tests.authz import Route
+from tests.matrix_rows import (
+    ADMIN_ONLY,
+    EVERYONE,
+    TO,
+    acme_object,
+    admin_only,
+    everyone,
+    globex_object,
+    object_routes,
+    own_teams,
+    pk,
+)
 
 ROUTES = [
     # --- Configuration (admins) ---
@@ -375,13 +336,7 @@ ROUTES = [
         name="teams:my_strength_set",
         method="POST",
         data=lambda p: {"strength": own_teams(p).strength.pk, "level": "3"},
-        expect={
-            "anonymous": LOGIN,
-            "outsider": TO("teams:person"),
-            "member": TO("teams:person"),
-            "manager": TO("teams:person"),
-            "admin": TO("teams:person"),
-        },
+        expect=everyone(TO("teams:person")),
     ),
     # The member's own strength: only they remove it; colleagues endorse it, they cannot.
     *object_routes(

@@ -11,7 +11,7 @@ the manager. A move its status does not allow is 400 for anyone who sees it (the
 status is checked before the person); a visible handoff moved by the wrong person is 403.
 """
 
-from tests.matrix_teams_api import collection, on_object
+from tests.matrix_rows import collection, on_object
 
 REASON = {"reason": "Not ours: billing owns refunds"}
 

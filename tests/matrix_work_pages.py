@@ -9,26 +9,20 @@ notification is the outsider's. ``p.teams.failed_delivery`` is that notification
 failed.
 """
 
-from tests.authz import LOGIN, Redirect, Route
-from tests.matrix_teams_pages import ADMIN_ONLY, EVERYONE, acme_object, admin_only, object_routes, own_teams, pk
-
-TO = Redirect  # reads as "redirects to"
-
-
-def everyone(expect):
-    return {"anonymous": LOGIN, "outsider": expect, "member": expect, "manager": expect, "admin": expect}
-
-
-def only(persona, success, *, others=404, outsider=404):
-    """Acme's object that only ``persona`` may act on; the others get ``others``."""
-    expect = {"anonymous": LOGIN, "outsider": outsider, "member": others, "manager": others, "admin": others}
-    expect[persona] = success
-    return expect
-
-
-def globex(outsider):
-    return {"anonymous": LOGIN, "outsider": outsider, "member": 404, "manager": 404, "admin": 404}
-
+from tests.authz import Route
+from tests.matrix_rows import (
+    ADMIN_ONLY,
+    EVERYONE,
+    TO,
+    acme_object,
+    admin_only,
+    everyone,
+    globex_object,
+    object_routes,
+    only,
+    own_teams,
+    pk,
+)
 
 HANDOFF = pk("handoff")
 REASON = lambda p: {"reason": "Not ours: ask Sales."}  # noqa: E731
@@ -99,7 +93,7 @@ ROUTES = [
         variant="other-org",
         method="POST",
         kwargs=HANDOFF[1],
-        expect=globex(TO("teams:handoff_detail")),
+        expect=globex_object(TO("teams:handoff_detail")),
     ),
     # Handed to a team nobody is on, about a customer of that team: the member and the
     # manager are not involved, so it does not exist for them; the admin may claim it.
@@ -129,7 +123,7 @@ ROUTES = [
         method="POST",
         kwargs=HANDOFF[1],
         data=REASON,
-        expect=globex(TO("teams:handoff_detail")),
+        expect=globex_object(TO("teams:handoff_detail")),
     ),
     # Still open: completing or returning it is illegal for everyone, with the service's message.
     *object_routes(
@@ -156,7 +150,9 @@ ROUTES = [
         kwargs=HANDOFF[0],
         expect=only("member", TO("teams:handoff_detail"), others=403),
     ),
-    Route(name="teams:handoff_cancel", variant="other-org", method="POST", kwargs=HANDOFF[1], expect=globex(403)),
+    Route(
+        name="teams:handoff_cancel", variant="other-org", method="POST", kwargs=HANDOFF[1], expect=globex_object(403)
+    ),
     # --- The inbox and notifications ---
     Route(name="teams:inbox", expect=EVERYONE),
     Route(name="teams:notifications_read_all", method="POST", expect=everyone(TO("teams:inbox"))),
@@ -172,7 +168,7 @@ ROUTES = [
         variant="other-org",
         method="POST",
         kwargs=lambda p: {"pk": p.other_teams.notification.pk},
-        expect=globex(TO("teams:inbox")),
+        expect=globex_object(TO("teams:inbox")),
     ),
     # --- Deliveries: admins look after what did not arrive ---
     Route(name="teams:deliveries", expect=ADMIN_ONLY),

@@ -16,7 +16,7 @@ Adding a route
         Route(
             name="teams:value_update",  # the namespaced URL name
             method="POST",  # one row per method
-            kwargs=lambda p: {"pk": p.value.pk},  # p is the Scene (tests/authz.py)
+            kwargs=lambda p: {"pk": p.teams.value.pk},  # p is the Scene (tests/authz.py)
             data=lambda p: {"name": "Customer first"},  # a valid-looking body
             expect={
                 "anonymous": LOGIN,  # 302 to /login/?next=<this path>
@@ -30,7 +30,9 @@ Adding a route
     An object-addressing route also gets ``variant="other-org"`` rows pointing at
     an object of Globex (404 for every Acme persona), and API routes a
     ``"cross-slug"`` row (Globex slug, Acme object). Objects a new route needs go
-    on ``Scene`` in ``tests/authz.py``.
+    on ``Scene`` in ``tests/authz.py``. ``tests/matrix_rows.py`` builds the common
+    shapes (``object_routes`` and ``on_object`` add the twins), so most rows are
+    one call.
 
 The rules the rows encode
     Pages: anonymous → ``LOGIN`` (302 to /login/?next=…); a role below the page's
@@ -56,7 +58,6 @@ from teamhub.lib.testing import PERSONA_NAMES, make_personas
 from tests.authz import (
     ADMIN_LOGIN,
     BOUNCE,
-    LOGIN,
     Redirect,
     Route,
     RouteGroup,
@@ -70,6 +71,19 @@ from tests.authz import (
 from tests.matrix_customers_api import ROUTES as CUSTOMERS_API_ROUTES
 from tests.matrix_customers_import import ROUTES as CUSTOMERS_IMPORT_ROUTES
 from tests.matrix_customers_pages import ROUTES as CUSTOMERS_PAGE_ROUTES
+from tests.matrix_rows import (
+    ADMIN_ONLY,
+    EVERYONE,
+    NOT_FOUND,
+    acme_object,
+    admin_only,
+    api_roles,
+    collection,
+    everyone,
+    globex_object,
+    object_routes,
+    on_scene_object,
+)
 from tests.matrix_teams_api import ROUTES as TEAMS_API_ROUTES
 from tests.matrix_teams_pages import ROUTES as TEAMS_PAGE_ROUTES
 from tests.matrix_work_api import ROUTES as WORK_API_ROUTES
@@ -80,16 +94,7 @@ NEW_PASSWORD = "a-much-longer-passphrase-9"
 # --- Pages: authentication -------------------------------------------------------------
 
 ROUTES = [
-    Route(
-        name="accounts:login",
-        expect={
-            "anonymous": 200,
-            "outsider": Redirect("home"),
-            "member": Redirect("home"),
-            "manager": Redirect("home"),
-            "admin": Redirect("home"),
-        },
-    ),
+    Route(name="accounts:login", expect=everyone(Redirect("home"), anonymous=200)),
     Route(
         name="accounts:login",
         method="POST",
@@ -98,21 +103,12 @@ ROUTES = [
     ),
     Route(name="accounts:logout", expect=every(405)),
     Route(name="accounts:logout", method="POST", expect=every(Redirect("accounts:login"))),
-    Route(
-        name="accounts:password_change",
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 200, "manager": 200, "admin": 200},
-    ),
+    Route(name="accounts:password_change", expect=EVERYONE),
     Route(
         name="accounts:password_change",
         method="POST",
         data=lambda p: {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-        expect={
-            "anonymous": LOGIN,
-            "outsider": Redirect("accounts:account"),
-            "member": Redirect("accounts:account"),
-            "manager": Redirect("accounts:account"),
-            "admin": Redirect("accounts:account"),
-        },
+        expect=everyone(Redirect("accounts:account")),
     ),
     Route(name="accounts:password_reset", expect=every(200)),
     Route(
@@ -135,91 +131,48 @@ ROUTES = [
     ),
     Route(name="accounts:password_reset_complete", expect=every(200)),
     # --- Pages: own account and tokens ----------------------------------------------------
-    Route(
-        name="accounts:account",
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 200, "manager": 200, "admin": 200},
-    ),
+    Route(name="accounts:account", expect=EVERYONE),
     Route(
         name="accounts:account",
         method="POST",
         data=lambda p: {"full_name": "Renamed Person"},
-        expect={
-            "anonymous": LOGIN,
-            "outsider": Redirect("accounts:account"),
-            "member": Redirect("accounts:account"),
-            "manager": Redirect("accounts:account"),
-            "admin": Redirect("accounts:account"),
-        },
+        expect=everyone(Redirect("accounts:account")),
     ),
-    Route(
-        name="accounts:api_tokens",
-        hidden=lambda p: p.foreign_token_names(),
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 200, "manager": 200, "admin": 200},
-    ),
+    Route(name="accounts:api_tokens", hidden=lambda p: p.foreign_token_names(), expect=EVERYONE),
     Route(
         name="accounts:api_tokens",
         method="POST",
         data=lambda p: {"name": "CI"},
         hidden=lambda p: p.foreign_token_names(),
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 200, "manager": 200, "admin": 200},
+        expect=EVERYONE,
     ),
-    Route(
-        name="accounts:api_token_revoke",
-        kwargs=lambda p: {"pk": p.own_token.pk},
-        expect={"anonymous": LOGIN, "outsider": 405, "member": 405, "manager": 405, "admin": 405},
-    ),
+    Route(name="accounts:api_token_revoke", kwargs=lambda p: {"pk": p.own_token.pk}, expect=everyone(405)),
     Route(
         name="accounts:api_token_revoke",
         method="POST",
         kwargs=lambda p: {"pk": p.own_token.pk},
-        expect={
-            "anonymous": LOGIN,
-            "outsider": Redirect("accounts:api_tokens"),
-            "member": Redirect("accounts:api_tokens"),
-            "manager": Redirect("accounts:api_tokens"),
-            "admin": Redirect("accounts:api_tokens"),
-        },
+        expect=everyone(Redirect("accounts:api_tokens")),
     ),
     Route(
         name="accounts:api_token_revoke",
         variant="others-token",
         method="POST",
         kwargs=lambda p: {"pk": p.others_token.pk},
-        expect={"anonymous": LOGIN, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
+        expect=everyone(404),
     ),
     # --- Pages: organisations ---------------------------------------------------------------
-    Route(name="home", expect={"anonymous": LOGIN, "outsider": 200, "member": 200, "manager": 200, "admin": 200}),
-    Route(
-        name="accounts:no_organisation",
-        # Every persona has an organisation, so the page sends them home.
-        expect={
-            "anonymous": LOGIN,
-            "outsider": Redirect("home"),
-            "member": Redirect("home"),
-            "manager": Redirect("home"),
-            "admin": Redirect("home"),
-        },
-    ),
-    Route(
-        name="accounts:switch_organisation",
-        expect={"anonymous": LOGIN, "outsider": 405, "member": 405, "manager": 405, "admin": 405},
-    ),
+    Route(name="home", expect=EVERYONE),
+    # Every persona has an organisation, so the page sends them home.
+    Route(name="accounts:no_organisation", expect=everyone(Redirect("home"))),
+    Route(name="accounts:switch_organisation", expect=everyone(405)),
     Route(
         name="accounts:switch_organisation",
         method="POST",
         data=lambda p: {"org": p.org.slug},
-        expect={
-            "anonymous": LOGIN,
-            "outsider": 404,
-            "member": Redirect("home"),
-            "manager": Redirect("home"),
-            "admin": Redirect("home"),
-        },
+        # Acme's slug: the outsider is no member of Acme.
+        expect={**everyone(Redirect("home")), "outsider": 404},
     ),
-    Route(
-        name="accounts:organization_settings",
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 403, "manager": 403, "admin": 200},
-    ),
+    Route(name="accounts:organization_settings", expect=ADMIN_ONLY),
     Route(
         name="accounts:organization_settings",
         method="POST",
@@ -234,30 +187,17 @@ ROUTES = [
             "weight_follow_through": "0.15",
             "weight_breadth": "0.15",
         },
-        expect={
-            "anonymous": LOGIN,
-            "outsider": Redirect("accounts:organization_settings"),  # their own organisation, Globex
-            "member": 403,
-            "manager": 403,
-            "admin": Redirect("accounts:organization_settings"),
-        },
+        # The outsider changes their own organisation, Globex.
+        expect=admin_only(Redirect("accounts:organization_settings")),
     ),
-    Route(
-        name="accounts:members",
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 403, "manager": 403, "admin": 200},
-    ),
+    Route(name="accounts:members", expect=ADMIN_ONLY),
+    # Each row sets a role the membership does not have yet (not object_routes: their data differ).
     Route(
         name="accounts:member_update",
         method="POST",
         kwargs=lambda p: {"pk": p.manager.pk},
         data=lambda p: {"action": "role", "role": "member"},
-        expect={
-            "anonymous": LOGIN,
-            "outsider": 404,
-            "member": 403,
-            "manager": 403,
-            "admin": Redirect("accounts:members"),
-        },
+        expect=acme_object(admin=Redirect("accounts:members")),
     ),
     Route(
         name="accounts:member_update",
@@ -266,49 +206,25 @@ ROUTES = [
         kwargs=lambda p: {"pk": p.other_member.pk},
         data=lambda p: {"action": "role", "role": "manager"},
         # The outsider is Globex's admin: for them this is their own colleague.
-        expect={
-            "anonymous": LOGIN,
-            "outsider": Redirect("accounts:members"),
-            "member": 404,
-            "manager": 404,
-            "admin": 404,
-        },
+        expect=globex_object(Redirect("accounts:members")),
     ),
-    Route(
-        name="accounts:invitations",
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 403, "manager": 403, "admin": 200},
-    ),
+    Route(name="accounts:invitations", expect=ADMIN_ONLY),
     Route(
         name="accounts:invitations",
         method="POST",
         data=lambda p: {"email": "newhire@example.com", "role": "member"},
-        expect={"anonymous": LOGIN, "outsider": 200, "member": 403, "manager": 403, "admin": 200},
+        expect=ADMIN_ONLY,
     ),
-    Route(
-        name="accounts:invitation_revoke",
-        method="POST",
-        kwargs=lambda p: {"pk": p.invitation.pk},
-        # Invitations are visible to admins only, so to anyone else this one does not exist.
-        expect={
-            "anonymous": LOGIN,
-            "outsider": 404,
-            "member": 404,
-            "manager": 404,
-            "admin": Redirect("accounts:invitations"),
-        },
-    ),
-    Route(
-        name="accounts:invitation_revoke",
-        variant="other-org",
-        method="POST",
-        kwargs=lambda p: {"pk": p.other_invitation.pk},
-        expect={
-            "anonymous": LOGIN,
-            "outsider": Redirect("accounts:invitations"),  # Globex's own invitation
-            "member": 404,
-            "manager": 404,
-            "admin": 404,
-        },
+    # Invitations are visible to admins only, so to anyone else this one does not exist;
+    # the outsider revokes Globex's own.
+    *object_routes(
+        "accounts:invitation_revoke",
+        "POST",
+        lambda p: {"pk": p.invitation.pk},
+        lambda p: {"pk": p.other_invitation.pk},
+        admin=Redirect("accounts:invitations"),
+        manager=404,
+        member=404,
     ),
     # The invitation link is the capability: whoever holds it may see whom it invites to what.
     Route(
@@ -324,13 +240,7 @@ ROUTES = [
         data=lambda p: {"full_name": "New Hire", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
         leak_check=False,
         # Logged in as someone other than the invitee: refused, the invitation stays open.
-        expect={
-            "anonymous": Redirect("home"),
-            "outsider": BOUNCE,
-            "member": BOUNCE,
-            "manager": BOUNCE,
-            "admin": BOUNCE,
-        },
+        expect=everyone(BOUNCE, anonymous=Redirect("home")),
     ),
     Route(
         name="accounts:invitation_accept",
@@ -351,91 +261,60 @@ ROUTES = [
     Route(name="api-schema", expect=every(200)),
     Route(name="api-docs", expect=every(200)),
     # --- API: the caller ----------------------------------------------------------------------
-    Route(name="api-me", expect={"anonymous": 401, "outsider": 200, "member": 200, "manager": 200, "admin": 200}),
-    Route(name="api-orgs", expect={"anonymous": 401, "outsider": 200, "member": 200, "manager": 200, "admin": 200}),
-    Route(
-        name="api-tokens",
-        hidden=lambda p: p.foreign_token_names(),
-        expect={"anonymous": 401, "outsider": 200, "member": 200, "manager": 200, "admin": 200},
-    ),
-    Route(
-        name="api-tokens",
-        method="POST",
-        data=lambda p: {"name": "CI"},
-        expect={"anonymous": 401, "outsider": 201, "member": 201, "manager": 201, "admin": 201},
-    ),
-    Route(
-        name="api-token",
-        kwargs=lambda p: {"pk": p.own_token.pk},
-        expect={"anonymous": 401, "outsider": 405, "member": 405, "manager": 405, "admin": 405},
-    ),
+    Route(name="api-me", expect=everyone(200, anonymous=401)),
+    Route(name="api-orgs", expect=everyone(200, anonymous=401)),
+    Route(name="api-tokens", hidden=lambda p: p.foreign_token_names(), expect=everyone(200, anonymous=401)),
+    Route(name="api-tokens", method="POST", data=lambda p: {"name": "CI"}, expect=everyone(201, anonymous=401)),
+    Route(name="api-token", kwargs=lambda p: {"pk": p.own_token.pk}, expect=everyone(405, anonymous=401)),
     Route(
         name="api-token",
         method="DELETE",
         kwargs=lambda p: {"pk": p.own_token.pk},
-        expect={"anonymous": 401, "outsider": 204, "member": 204, "manager": 204, "admin": 204},
+        expect=everyone(204, anonymous=401),
     ),
     Route(
         name="api-token",
         variant="others-token",
         method="DELETE",
         kwargs=lambda p: {"pk": p.others_token.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
+        expect=NOT_FOUND,
     ),
     # --- API: organisation-scoped -------------------------------------------------------------
-    Route(
-        name="api-org",
-        kwargs=lambda p: {"org_slug": p.org.slug},
-        expect={"anonymous": 401, "outsider": 404, "member": 200, "manager": 200, "admin": 200},
-    ),
-    Route(
-        name="api-org",
-        method="PATCH",
-        kwargs=lambda p: {"org_slug": p.org.slug},
-        data=lambda p: {"handoff_sla_hours": 48},
-        expect={"anonymous": 401, "outsider": 404, "member": 403, "manager": 403, "admin": 200},
-    ),
-    Route(
-        name="api-org",
-        method="DELETE",
-        kwargs=lambda p: {"org_slug": p.org.slug},
-        expect={"anonymous": 401, "outsider": 404, "member": 405, "manager": 405, "admin": 405},
-    ),
-    Route(
-        name="api-memberships",
-        kwargs=lambda p: {"org_slug": p.org.slug},
-        expect={"anonymous": 401, "outsider": 404, "member": 200, "manager": 200, "admin": 200},
-    ),
+    *collection("api-org", member=200),
+    *collection("api-org", "PATCH", data=lambda p: {"handoff_sla_hours": 48}, member=403, admin=200),
+    *collection("api-org", "DELETE", member=405),
+    *collection("api-memberships", member=200),
     Route(
         name="api-membership",
         kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.manager.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 200, "manager": 200, "admin": 200},
+        expect=api_roles(member=200),
     ),
     Route(
         name="api-membership",
         variant="inactive",
         kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.inactive_member.pk},
         # Only admins see deactivated memberships.
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 200},
+        expect=api_roles(member=404, admin=200),
     ),
     Route(
         name="api-membership",
         variant="other-org",
         kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.other_member.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
+        expect=NOT_FOUND,
     ),
     Route(
         name="api-membership",
         variant="cross-slug",
         kwargs=lambda p: {"org_slug": p.other_org.slug, "pk": p.manager.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
+        expect=NOT_FOUND,
     ),
+    # Each row sets a role the membership does not have yet (not on_scene_object: their data differ).
     Route(
         name="api-membership",
         method="PATCH",
         kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.manager.pk},
         data=lambda p: {"role": "member"},
-        expect={"anonymous": 401, "outsider": 404, "member": 403, "manager": 403, "admin": 200},
+        expect=api_roles(member=403, admin=200),
     ),
     Route(
         name="api-membership",
@@ -443,7 +322,7 @@ ROUTES = [
         method="PATCH",
         kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.other_member.pk},
         data=lambda p: {"role": "manager"},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
+        expect=NOT_FOUND,
     ),
     Route(
         name="api-membership",
@@ -451,59 +330,19 @@ ROUTES = [
         method="PATCH",
         kwargs=lambda p: {"org_slug": p.other_org.slug, "pk": p.manager.pk},
         data=lambda p: {"role": "member"},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
+        expect=NOT_FOUND,
     ),
-    Route(
-        name="api-invitations",
-        kwargs=lambda p: {"org_slug": p.org.slug},
-        expect={"anonymous": 401, "outsider": 404, "member": 403, "manager": 403, "admin": 200},
-    ),
-    Route(
-        name="api-invitations",
-        method="POST",
-        kwargs=lambda p: {"org_slug": p.org.slug},
+    *collection("api-invitations", member=403, admin=200),
+    *collection(
+        "api-invitations",
+        "POST",
         data=lambda p: {"email": "newhire@example.com", "role": "member"},
-        expect={"anonymous": 401, "outsider": 404, "member": 403, "manager": 403, "admin": 201},
+        member=403,
+        admin=201,
     ),
-    Route(
-        name="api-invitation",
-        kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.invitation.pk},
-        # Visible to admins only: anyone else gets the 404 of an object they may not see.
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 200},
-    ),
-    Route(
-        name="api-invitation",
-        variant="other-org",
-        kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.other_invitation.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
-    ),
-    Route(
-        name="api-invitation",
-        variant="cross-slug",
-        kwargs=lambda p: {"org_slug": p.other_org.slug, "pk": p.invitation.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
-    ),
-    Route(
-        name="api-invitation-revoke",
-        method="POST",
-        kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.invitation.pk},
-        # Visible to admins only: anyone else gets the 404 of an object they may not see.
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 200},
-    ),
-    Route(
-        name="api-invitation-revoke",
-        variant="other-org",
-        method="POST",
-        kwargs=lambda p: {"org_slug": p.org.slug, "pk": p.other_invitation.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
-    ),
-    Route(
-        name="api-invitation-revoke",
-        variant="cross-slug",
-        method="POST",
-        kwargs=lambda p: {"org_slug": p.other_org.slug, "pk": p.invitation.pk},
-        expect={"anonymous": 401, "outsider": 404, "member": 404, "manager": 404, "admin": 404},
-    ),
+    # Visible to admins only: anyone else gets the 404 of an object they may not see.
+    *on_scene_object("api-invitation", member=404, admin=200, pk=("invitation", "other_invitation")),
+    *on_scene_object("api-invitation-revoke", "POST", member=404, admin=200, pk=("invitation", "other_invitation")),
     # --- Django admin: nobody here is staff (a representative subset; GROUPS covers the rest) ---
     Route(name="admin:index", expect=every(ADMIN_LOGIN)),
     Route(name="admin:login", expect=every(200)),

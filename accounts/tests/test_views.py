@@ -1,6 +1,7 @@
 """Pages for people and tenants, driven through the test client as each persona."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -153,20 +154,64 @@ def test_password_change_with_a_wrong_old_password_changes_nothing(client_for, p
     assert User.objects.get(pk=personas.member.user.pk).check_password(TEST_PASSWORD)
 
 
-def test_password_reset_answers_the_same_whether_or_not_the_address_exists(client, personas):
-    known = client.post(reverse("accounts:password_reset"), {"email": "Charlie@Example.com"})
-    assert len(mail.outbox) == 1
+@pytest.fixture
+def reset_request(client, django_capture_on_commit_callbacks):
+    """``reset_request(email)``: ask for a reset, with the queued e-mail then sent as the
+    worker would once the request's transaction commits. Returns (response, queued)."""
+    from accounts.tasks import send_password_reset_email
+
+    def work(args=(), kwargs=None, **options):
+        send_password_reset_email(*args, **(kwargs or {}))
+
+    def ask(email):
+        with (
+            mock.patch.object(send_password_reset_email, "apply_async", side_effect=work) as queued,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            response = client.post(reverse("accounts:password_reset"), {"email": email})
+        return response, queued.call_count
+
+    return ask
+
+
+def test_password_reset_answers_the_same_whether_or_not_the_address_exists(personas, reset_request):
+    known, queued = reset_request("Charlie@Example.com")
+    assert (queued, len(mail.outbox)) == (1, 1)
     assert mail.outbox[0].to == ["charlie@example.com"]
 
-    unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
-    assert len(mail.outbox) == 1
+    unknown, queued = reset_request("nobody@example.com")
+    assert (queued, len(mail.outbox)) == (0, 1)  # nothing queued for an unknown address
 
     assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
     assert known.url == reverse("accounts:password_reset_done")
 
 
-def test_password_reset_link_sets_a_new_password_once(client, personas):
-    client.post(reverse("accounts:password_reset"), {"email": "charlie@example.com"})
+def test_password_reset_email_waits_for_the_worker(client, personas, django_capture_on_commit_callbacks):
+    from accounts.tasks import send_password_reset_email
+
+    with (
+        mock.patch.object(send_password_reset_email, "apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=False) as pending,
+    ):
+        client.post(reverse("accounts:password_reset"), {"email": "charlie@example.com"})
+        queued.assert_not_called()  # not before the commit, and never in the request itself
+    assert mail.outbox == [] and len(pending) == 1
+
+
+def test_password_reset_survives_a_broker_outage(client, personas, django_capture_on_commit_callbacks):
+    from accounts.tasks import send_password_reset_email
+
+    with (
+        mock.patch.object(send_password_reset_email, "apply_async", side_effect=ConnectionError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("accounts:password_reset"), {"email": "charlie@example.com"})
+
+    assert response.url == reverse("accounts:password_reset_done")
+
+
+def test_password_reset_link_sets_a_new_password_once(client, personas, reset_request):
+    reset_request("charlie@example.com")
     link = re.search(r"https?://testserver(/password/reset/\S+/)", mail.outbox[0].body).group(1)
 
     form_page = client.get(link, follow=True)
