@@ -7,12 +7,14 @@ holds, and idempotent: skipped when the organisation already has wins.
 import random
 from datetime import timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Organization
 from customers.models import CustomerAccount
 from teams import services
 from teams.models import Delivery, Handoff, Notification, Team, TeamMembership, Value, Win
+from teams.services import notifications
 
 WIN_TITLES = [
     "Saved {account}'s spring order after the courier lost it",
@@ -66,10 +68,19 @@ def seed(organization: Organization) -> str:
     wins = _wins(rng, teams, seats, values, accounts, now)
     spotlights, adoptions = _spotlights(rng, wins, teams, seats)
     handoffs = _handoffs(rng, teams, seats, accounts, now)
-    # The demo's history is not news: nobody is e-mailed about it, and only the last
-    # week's notifications are left unread.
-    Delivery.objects.filter(notification__organization=organization).update(status=Delivery.Status.SENT, sent_at=now)
-    Notification.objects.filter(organization=organization, created_at__lt=now - timedelta(days=7)).update(read_at=now)
+    # The late ones have been flagged, as the beat sweep would have done.
+    notifications.notify_sla_breaches(now=now)
+    # The demo's history is not news: nobody is e-mailed about it, each notification is
+    # dated when its handoff or win happened, and only the last week's are left unread.
+    Delivery.objects.filter(organization=organization).update(status=Delivery.Status.SENT, sent_at=now)
+    demo_notifications = Notification.objects.filter(organization=organization)
+    demo_notifications.filter(handoff__isnull=False).update(
+        created_at=Subquery(Handoff.objects.filter(pk=OuterRef("handoff_id")).values("created_at")[:1])
+    )
+    demo_notifications.filter(win__isnull=False).update(
+        created_at=Subquery(Win.objects.filter(pk=OuterRef("win_id")).values("created_at")[:1])
+    )
+    demo_notifications.filter(created_at__lt=now - timedelta(days=7)).update(read_at=now)
     return (
         f"Wins and handoffs demo data: {len(wins)} wins, {spotlights} spotlights, {adoptions} adoptions, "
         f"{handoffs} handoffs."

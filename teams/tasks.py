@@ -31,13 +31,22 @@ def deliver_notification(self, delivery_id: int) -> None:
     try:
         _send(delivery)
     except (SMTPException, OSError, webhooks.WebhookError) as exc:
-        Delivery.objects.filter(pk=delivery.pk).update(last_error=str(exc)[:2000])
         if getattr(exc, "permanent", False) or self.request.retries + 1 >= MAX_ATTEMPTS:
-            Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
-            logger.warning("Notification delivery failed", extra={"delivery_id": delivery.pk})
+            _give_up(delivery, str(exc))
             return
+        Delivery.objects.filter(pk=delivery.pk).update(last_error=str(exc)[:2000])
         raise self.retry(exc=exc, countdown=RETRY_AFTER_SECONDS * 2**self.request.retries) from exc
+    except Exception as exc:
+        # Anything else will fail the same way again: record it for admins, do not retry.
+        logger.exception("Notification delivery broke", extra={"delivery_id": delivery.pk})
+        _give_up(delivery, f"{type(exc).__name__}: {exc}")
+        return
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+
+
+def _give_up(delivery: Delivery, error: str) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error=error[:2000])
+    logger.warning("Notification delivery failed", extra={"delivery_id": delivery.pk})
 
 
 def _send(delivery: Delivery) -> None:
@@ -45,7 +54,8 @@ def _send(delivery: Delivery) -> None:
         webhooks.post_message(delivery.target, delivery.message)
     else:
         send_mail(
-            subject=delivery.notification.title[:150],
+            # A header may not hold a line break (a reason typed on two lines would).
+            subject=" ".join(delivery.notification.title.split())[:150],
             message=_body(delivery),
             from_email=None,
             recipient_list=[delivery.target],
@@ -62,3 +72,10 @@ def _body(delivery: Delivery) -> str:
 def sweep_sla_breaches() -> int:
     """Periodic: flag open handoffs that waited past their SLA (each once)."""
     return notifications.notify_sla_breaches()
+
+
+@shared_task(name="teams.sweep_stalled_deliveries", queue="notifications")
+def sweep_stalled_deliveries() -> int:
+    """Periodic: queue again the deliveries no worker took (the broker was down at
+    commit); give up on those queued again in vain, so admins see them."""
+    return notifications.deliveries_requeue_stalled()

@@ -5,7 +5,9 @@ accept a POST of ``{"text": "..."}`` as JSON. The URL is a secret (whoever holds
 post to the channel), so TeamHub shows it only to the people who may change it.
 """
 
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -30,6 +32,31 @@ def validate_webhook_url(url: str) -> None:
         raise ValidationError({"webhook_url": f"Enter {expected} address, like https://hooks.slack.com/services/…"})
     if parts.username or parts.password:
         raise ValidationError({"webhook_url": "Leave user names and passwords out of the address."})
+    try:
+        check_public(parts.hostname)
+    except WebhookError as exc:
+        raise ValidationError({"webhook_url": str(exc)}) from exc
+
+
+def _addresses(host: str) -> set[str]:
+    try:
+        return {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (socket.gaierror, UnicodeError):
+        return set()  # not resolvable from here (yet): the post will say so
+
+
+def check_public(host: str) -> None:
+    """Refuse a host on this machine or its private network: a webhook posts from the
+    server, so such an address would let whoever sets it reach internal services.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS lets a self-hosted chat server on the LAN through."""
+    if settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS:
+        return
+    for address in _addresses(host):
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise WebhookError(
+                f"{host} is a private or local address; TeamHub posts only to public chat servers.", permanent=True
+            )
 
 
 def masked(url: str) -> str:
@@ -52,8 +79,10 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 def post_message(url: str, text: str) -> None:
     """POST the text; raise WebhookError saying whether a retry could help."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
         raise WebhookError("A webhook address must start with https://", permanent=True)
+    check_public(parts.hostname or "")  # again: the name may point elsewhere since it was saved
     body = json.dumps({"text": text}).encode()
     headers = {"Content-Type": "application/json", "User-Agent": "TeamHub"}
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310 (scheme checked above)

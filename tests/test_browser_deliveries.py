@@ -28,6 +28,7 @@ def demo(live_server):
 def chat(settings):
     """The team's chat server, on localhost (plain http allowed, as on a private network)."""
     settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
     hook, server = start_webhook_server()
     yield hook
     server.shutdown()

@@ -206,6 +206,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
+# A mail server that hangs must not hold a worker: the delivery is retried instead.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TeamHub <teamhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -214,6 +216,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Slack-compatible incoming webhooks must be https: the URL is a secret and the message
 # names customers. A self-hosted chat server on a private network may need plain http.
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+# Posts come from the server: by default they may not reach its own or private networks.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 
 # --- Celery ---------------------------------------------------------------------
@@ -271,6 +275,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": 60 * 60 * 6},
     "sweep-sla-breaches": {"task": "teams.sweep_sla_breaches", "schedule": 60 * 5},
+    "sweep-stalled-deliveries": {"task": "teams.sweep_stalled_deliveries", "schedule": 60 * 5},
     "purge-import-files": {"task": "customers.purge_import_files", "schedule": 60 * 60 * 24},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -1,8 +1,9 @@
 """Handoffs through the API: send, list by box, follow the lifecycle, and whom to ask.
 
 A handoff is visible to its sender, to whom it was handed (the person, or the people
-on or managing the team), to whoever accepted it, and to admins. To anyone else in
-the organisation its id is not found (404), as another organisation's is. Among
+on or managing the team), to whoever accepted it, to the people on or managing the
+team that owns its customer, and to admins. To anyone else in the organisation its id
+is not found (404), as another organisation's is. Among
 those who see it, the service decides who may move it: a refusal is 403, a move its
 status does not allow is 400 with the reason on ``status``.
 """
@@ -23,7 +24,7 @@ from teams.models import Handoff, HandoffEvent, Team
 
 VISIBILITY = (
     "Visible to its sender, the person or team (its members and managers) it was handed to, "
-    "whoever accepted it, and admins; anyone else gets 404."
+    "whoever accepted it, the team that owns its customer, and admins; anyone else gets 404."
 )
 
 

@@ -71,6 +71,9 @@ class Handoff(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, help_text="Declined, completed, returned or cancelled.")
     # The organisation's SLA when it was sent, so a later change does not rewrite history.
     sla_hours = models.PositiveSmallIntegerField()
+    breach_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When people were told it waited past its SLA (once)."
+    )
 
     objects = HandoffQuerySet.as_manager()
 

@@ -80,6 +80,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    requeued_at = models.DateTimeField(null=True, blank=True, help_text="When a sweep queued it again.")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()

@@ -4,9 +4,12 @@ A delivery that fails is retried a few times by Celery and then marked failed fo
 admins to see; it never blocks or undoes the save that caused it.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +24,7 @@ Kind = Notification.Kind
 def notify(*, recipients, kind: str, title: str, url: str = "", handoff=None, win=None, teams=()) -> list[Notification]:
     """Create one notification per recipient (each once) and queue its e-mail; post to
     the webhook of each of ``teams`` that has one."""
+    title = " ".join(title.split())  # one line: reasons and subjects may hold line breaks
     people = {person.pk: person for person in recipients if person is not None and person.is_active}
     notifications = [
         Notification(
@@ -67,8 +71,10 @@ def _queue(deliveries) -> None:
         enqueue_on_commit(deliver_notification, delivery.pk)
 
 
-def _account_url(handoff: Handoff) -> str:
-    return reverse("customers:account_detail", kwargs={"pk": handoff.account_id})
+def _handoff_url(handoff: Handoff) -> str:
+    # The handoff's page, not the customer's: whoever is told may see the handoff even
+    # when the customer belongs to another team.
+    return reverse("teams:handoff_detail", kwargs={"pk": handoff.pk})
 
 
 def handoff_sent(handoff: Handoff) -> None:
@@ -82,7 +88,7 @@ def handoff_sent(handoff: Handoff) -> None:
         kind = Kind.HANDOFF_TO_TEAM
         title = f"{handoff.sender.user.display_name} handed {handoff.to_team.name} “{handoff.subject}”"
     teams = [handoff.to_team] if handoff.to_team_id else []
-    notify(recipients=recipients, kind=kind, title=title, url=_account_url(handoff), handoff=handoff, teams=teams)
+    notify(recipients=recipients, kind=kind, title=title, url=_handoff_url(handoff), handoff=handoff, teams=teams)
 
 
 def handoff_refused(handoff: Handoff, by: Membership) -> None:
@@ -90,41 +96,47 @@ def handoff_refused(handoff: Handoff, by: Membership) -> None:
     kind = Kind.HANDOFF_DECLINED if handoff.status == Handoff.Status.DECLINED else Kind.HANDOFF_RETURNED
     verb = "declined" if kind == Kind.HANDOFF_DECLINED else "returned"
     title = f"{by.user.display_name} {verb} “{handoff.subject}”: {handoff.reason}"
-    notify(recipients=[handoff.sender], kind=kind, title=title, url=_account_url(handoff), handoff=handoff)
+    notify(recipients=[handoff.sender], kind=kind, title=title, url=_handoff_url(handoff), handoff=handoff)
 
 
 def win_spotlighted(win: Win, by: Membership) -> None:
+    """The author and everyone who worked on it with them hear of it."""
     title = f"{by.user.display_name} put your win “{win.title}” in the spotlight"
+    recipients = [win.author, *win.collaborators.select_related("user")]
     url = reverse("teams:win_detail", kwargs={"pk": win.pk})
-    notify(recipients=[win.author], kind=Kind.WIN_SPOTLIGHTED, title=title, url=url, win=win, teams=[win.team])
+    recipients = [person for person in recipients if person.pk != by.pk]
+    notify(recipients=recipients, kind=Kind.WIN_SPOTLIGHTED, title=title, url=url, win=win, teams=[win.team])
 
 
 @transaction.atomic
 def notify_sla_breaches(*, now=None) -> int:
     """Tell sender and recipient once about each open handoff past its SLA. Returns
-    how many handoffs were flagged. Safe to run twice at once: rows are locked."""
+    how many handoffs were flagged. Only late ones are read and locked (the SLA is a
+    snapshot per handoff, with few distinct values); safe to run twice at once."""
     now = now or timezone.now()
-    already = Notification.objects.filter(kind=Kind.SLA_BREACH).values("handoff_id")
+    waiting = Handoff.objects.filter(status=Handoff.Status.OPEN, breach_notified_at__isnull=True)
+    late = Q(pk__in=[])
+    for hours in waiting.order_by().values_list("sla_hours", flat=True).distinct():
+        late |= Q(sla_hours=hours, created_at__lt=now - timedelta(hours=hours))
     candidates = (
-        Handoff.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(status=Handoff.Status.OPEN)
-        .exclude(pk__in=already)
+        waiting.filter(late)
+        .select_for_update(skip_locked=True, of=("self",))
         .select_related("sender__user", "to_member__user", "to_team", "account")
     )
-    flagged = 0
+    flagged = []
     for handoff in candidates:
-        if (now - handoff.created_at).total_seconds() <= handoff.sla_hours * 3600:
-            continue
         recipients = [handoff.sender, handoff.to_member] if handoff.to_member_id else [handoff.sender]
         teams = []
         if handoff.to_team_id:
             recipients += list(handoff.to_team.managers.select_related("user"))
             teams = [handoff.to_team]
         title = f"“{handoff.subject}” has waited more than {handoff.sla_hours} h to be accepted"
-        url = _account_url(handoff)
+        url = _handoff_url(handoff)
         notify(recipients=recipients, kind=Kind.SLA_BREACH, title=title, url=url, handoff=handoff, teams=teams)
-        flagged += 1
-    return flagged
+        flagged.append(handoff.pk)
+    # Stamped on the handoff: once each, even when nobody could be told in person.
+    Handoff.objects.filter(pk__in=flagged).update(breach_notified_at=now)
+    return len(flagged)
 
 
 @transaction.atomic
@@ -186,3 +198,26 @@ def deliveries_retry_failed(*, actor: Membership) -> int:
     Delivery.objects.bulk_update(queued, ["target", "status", "attempts", "last_error"])
     _queue(queued)
     return len(queued)
+
+
+STALLED_AFTER = timedelta(minutes=15)  # far past the retries' own back-off (about 4 minutes)
+
+
+@transaction.atomic
+def deliveries_requeue_stalled(*, now=None) -> int:
+    """Deliveries still pending long after they were queued never reached a worker (the
+    broker was down at commit, or a worker died). Queue each again once; one that stays
+    pending after that is marked failed, so admins see it and can send it again.
+    Returns how many were queued again."""
+    now = now or timezone.now()
+    stalled = Delivery.objects.select_for_update(skip_locked=True).filter(
+        status=Delivery.Status.PENDING, created_at__lt=now - STALLED_AFTER
+    )
+    stalled.filter(requeued_at__lt=now - STALLED_AFTER).update(
+        status=Delivery.Status.FAILED,
+        last_error="No worker sent it, even when queued again: check that the Celery worker runs, then send it again.",
+    )
+    again = list(stalled.filter(requeued_at__isnull=True))
+    Delivery.objects.filter(pk__in=[d.pk for d in again]).update(requeued_at=now)
+    _queue(again)
+    return len(again)

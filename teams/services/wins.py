@@ -107,9 +107,14 @@ def win_spotlight(*, actor: Membership, win: Win, note: str) -> Spotlight:
         raise PermissionDenied(f"Only the managers of {win.team.name} (or an admin) can spotlight its wins.")
     if not (note or "").strip():
         raise ValidationError({"note": "Say why this is what good looks like: that is what others copy."})
+    already = ValidationError("This win is already in the spotlight.")
     if Spotlight.objects.filter(win=win).exists():
-        raise ValidationError("This win is already in the spotlight.")
-    spotlight = Spotlight.objects.create(win=win, by=actor, note=note.strip())
+        raise already
+    try:
+        with transaction.atomic():  # two managers at once: the second is told, not a 500
+            spotlight = Spotlight.objects.create(win=win, by=actor, note=note.strip())
+    except IntegrityError:
+        raise already from None
     notifications.win_spotlighted(win, by=actor)
     return spotlight
 

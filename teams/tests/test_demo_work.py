@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from teams.models import Delivery, Handoff, Spotlight, Win
+from teams.models import Delivery, Handoff, Notification, Spotlight, Win
 from teams.services.handoffs import is_breached
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,26 @@ def test_eighty_handoffs_in_every_state_some_late(northwind):
 
 def test_the_demo_history_sends_no_email(northwind):
     assert not Delivery.objects.exclude(status=Delivery.Status.SENT).exists()
+
+
+def test_demo_notifications_are_dated_with_their_events_and_only_last_weeks_unread(northwind):
+    notifications = Notification.objects.filter(organization=northwind)
+    week_ago = TODAY - dt.timedelta(days=7)
+
+    assert notifications.filter(created_at__lt=week_ago).exists()
+    assert not notifications.filter(created_at__lt=week_ago, read_at__isnull=True).exists()
+    assert notifications.filter(created_at__gte=week_ago, read_at__isnull=True).exists()
+
+
+def test_late_open_demo_handoffs_were_flagged_once(northwind):
+    late_open = [
+        h for h in Handoff.objects.for_org(northwind.pk).filter(status=Handoff.Status.OPEN) if is_breached(h, TODAY)
+    ]
+
+    assert late_open
+    assert all(h.breach_notified_at for h in late_open)
+    flagged = Notification.objects.filter(kind=Notification.Kind.SLA_BREACH).values_list("handoff", flat=True)
+    assert {h.pk for h in late_open} == set(flagged)
 
 
 def test_seeding_again_adds_no_wins_or_handoffs(northwind):

@@ -12,7 +12,7 @@ from django.core import mail
 from customers.tests.factories import CustomerAccountFactory
 from teams import services
 from teams.models import Delivery, Handoff, Notification
-from teams.services.notifications import notify_sla_breaches
+from teams.services.notifications import deliveries_requeue_stalled, notify_sla_breaches
 from teams.tasks import MAX_ATTEMPTS, deliver_notification
 from teams.tests.factories import TeamFactory, TeamMembershipFactory, ValueFactory
 
@@ -161,3 +161,93 @@ def test_mark_read_one_or_all(personas, account):
     assert services.notification_mark_read(actor=personas.member) == 0  # nothing of theirs
     assert services.notification_mark_read(actor=personas.manager) == 1
     assert not Notification.objects.unread().exists()
+
+
+# --- What review found: line breaks, bugs, links, collaborators, sweeps --------------------
+
+
+def test_a_reason_on_two_lines_is_one_line_in_the_notification_and_the_email_goes(personas, account):
+    handoff = _hand_to_manager(personas, account, "Quote")
+    services.handoff_decline(actor=personas.manager, handoff=handoff, reason="Not ours.\nAsk Finance.")
+    declined = Delivery.objects.get(notification__recipient=personas.member)
+
+    deliver_notification(declined.pk)
+
+    declined.refresh_from_db()
+    assert declined.status == Delivery.Status.SENT
+    assert "Not ours. Ask Finance." in declined.notification.title
+    assert mail.outbox[-1].subject.endswith("Not ours. Ask Finance.")
+
+
+def test_a_delivery_that_breaks_is_failed_with_the_reason_not_left_pending(personas, account):
+    delivery = _pending_delivery(personas, account)
+
+    with mock.patch("teams.tasks.send_mail", side_effect=ValueError("bad header")):
+        deliver_notification(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.last_error) == (Delivery.Status.FAILED, "ValueError: bad header")
+
+
+def test_handoff_notifications_link_to_the_handoff(personas, account):
+    handoff = _hand_to_manager(personas, account, "Quote")
+
+    assert Notification.objects.get().url == f"/handoffs/{handoff.pk}/"
+
+
+def test_a_spotlight_tells_the_collaborators_too_but_not_the_spotlighter(personas, support):
+    value = ValueFactory(organization=personas.org)
+    win = services.win_create(
+        actor=personas.member, title="Won back Brecon", values=[value], team=support, collaborators=[personas.admin]
+    )
+
+    services.win_spotlight(actor=personas.manager, win=win, note="Together, fast")
+
+    assert _kinds(personas.member) == _kinds(personas.admin) == [Notification.Kind.WIN_SPOTLIGHTED]
+    assert _kinds(personas.manager) == []
+
+
+def test_a_late_handoff_is_flagged_once_even_when_nobody_can_be_told(personas, account, support):
+    with time_machine.travel(SENT, tick=False):
+        handoff = services.handoff_create(actor=personas.admin, account=account, subject="Orphan", to_team=support)
+    personas.admin.__class__.objects.filter(pk__in=[personas.admin.pk, personas.manager.pk]).update(is_active=False)
+
+    with time_machine.travel(SENT + dt.timedelta(hours=25), tick=False):
+        assert notify_sla_breaches() == 1
+        assert notify_sla_breaches() == 0
+
+    handoff.refresh_from_db()
+    assert handoff.breach_notified_at == SENT + dt.timedelta(hours=25)
+
+
+def test_a_longer_sla_is_not_late_at_the_default(personas, account):
+    personas.org.handoff_sla_hours = 48
+    personas.org.save()
+    with time_machine.travel(SENT, tick=False):
+        _hand_to_manager(personas, account, "Patient")
+
+    with time_machine.travel(SENT + dt.timedelta(hours=30), tick=False):
+        assert notify_sla_breaches() == 0
+    with time_machine.travel(SENT + dt.timedelta(hours=49), tick=False):
+        assert notify_sla_breaches() == 1
+
+
+def test_stalled_deliveries_are_queued_again_once_then_failed(personas, account, django_capture_on_commit_callbacks):
+    with time_machine.travel(SENT, tick=False):
+        stalled = _pending_delivery(personas, account)  # the broker was down: no worker saw it
+    with time_machine.travel(SENT + dt.timedelta(minutes=20), tick=False):
+        fresh = services.handoff_create(actor=personas.admin, account=account, subject="New", to_member=personas.member)
+
+        with (
+            mock.patch.object(deliver_notification, "apply_async") as queued,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            assert deliveries_requeue_stalled() == 1
+        queued.assert_called_once_with(args=(stalled.pk,), kwargs={})
+    assert Delivery.objects.get(notification__handoff=fresh).requeued_at is None
+
+    with time_machine.travel(SENT + dt.timedelta(minutes=40), tick=False):
+        assert deliveries_requeue_stalled() == 1  # now the newer one, 20 minutes old
+    stalled.refresh_from_db()
+    assert stalled.status == Delivery.Status.FAILED
+    assert "check that the Celery worker runs" in stalled.last_error

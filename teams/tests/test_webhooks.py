@@ -113,7 +113,8 @@ def test_a_handoff_to_the_team_is_posted_to_its_webhook(personas, support, accou
     assert webhook.content_types == ["application/json"]
     (text,) = webhook.texts
     assert "handed Support “Returns spike”" in text
-    assert f"/customers/{account.pk}/" in text  # a link back to the account
+    handoff = support.handoffs_received.get()
+    assert text.endswith(f"/handoffs/{handoff.pk}/")  # a link to the handoff itself
     post.refresh_from_db()
     assert (post.status, post.attempts) == (Delivery.Status.SENT, 1)
 
@@ -280,3 +281,34 @@ def test_send_all_failed_again_skips_those_with_nowhere_to_go(personas, support,
     assert services.deliveries_retry_failed(actor=personas.admin) == 4
     assert Delivery.objects.filter(status=Delivery.Status.FAILED).count() == 1
     assert not Delivery.objects.filter(status=Delivery.Status.PENDING, attempts__gt=0).exists()
+
+
+# --- Posts come from the server: not to its own or private networks ----------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://10.1.2.3/hook",
+        "https://192.168.0.10/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "https://localhost/hook",
+    ],
+)
+def test_a_private_or_local_address_is_refused(url):
+    with pytest.raises(ValidationError, match="private or local address"):
+        validate_webhook_url(url)
+
+
+def test_a_saved_address_that_now_points_inward_fails_at_once(personas, support, account, webhook, settings):
+    post = _post(personas, support, account)
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False  # the operator closed it since
+
+    deliver_notification(post.pk)
+
+    post.refresh_from_db()
+    assert (post.status, post.attempts) == (Delivery.Status.FAILED, 1)
+    assert "private or local address" in post.last_error
+    assert webhook.received == []

@@ -355,6 +355,20 @@ def test_win_spotlight_happens_once(acme):
     assert Spotlight.objects.get(win=win).note == "First"
 
 
+def test_two_managers_spotlighting_at_once_are_told_not_a_500(acme):
+    win = WinFactory(organization=acme.org, author=acme.member, team=acme.sales)
+    SpotlightFactory(win=win, by=acme.manager, note="First")  # landed between the check and the insert
+
+    none_yet = mock.Mock(exists=mock.Mock(return_value=False))
+    with (
+        mock.patch.object(Spotlight.objects, "filter", return_value=none_yet),
+        pytest.raises(ValidationError, match="already"),
+    ):
+        services.win_spotlight(actor=acme.admin, win=win, note="Second")
+
+    assert Spotlight.objects.get(win=win).note == "First"
+
+
 # --- Adoption -----------------------------------------------------------------------------------
 
 
