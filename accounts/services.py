@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import signals
 from accounts.models import ApiToken, Invitation, Membership, Organization, User, hash_token, new_token
 from teamhub.lib.queue import enqueue_on_commit
 from teamhub.lib.tenancy import Role, require_role
@@ -97,8 +98,11 @@ def membership_set_active(*, actor: Membership, membership: Membership, active: 
         _lock_admins(membership.organization_id)
         if membership.role == Role.ADMIN and not _other_active_admins(membership).exists():
             raise ValidationError({"is_active": "An organisation needs at least one active admin."})
+    leaving = membership.is_active and not active
     membership.is_active = active
     membership.save(update_fields=["is_active"])
+    if leaving:
+        signals.membership_deactivated.send(sender=Membership, membership=membership, actor=actor)
     return membership
 
 

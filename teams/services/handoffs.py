@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from surveys.services import mark_dirty
+from teamhub.lib.tenancy import Role, require_role
 from teams.access import manages_team
 from teams.models import Handoff, HandoffEvent, Team, TeamMembership
 from teams.services import notifications
@@ -107,7 +108,18 @@ def handoff_create(
     return handoff
 
 
-def _move(actor: Membership, handoff: Handoff, move: str, *, reason: str = "", at=None) -> Handoff:
+def _check_person(actor: Membership, handoff: Handoff, move: str) -> None:
+    if move in ("accept", "decline") and not is_recipient(actor, handoff):
+        raise PermissionDenied("Only the person or team it was handed to can accept or decline it.")
+    if move in ("complete", "return") and handoff.accepted_by_id != actor.pk:
+        raise PermissionDenied("Only the person who accepted it can complete or return it.")
+    if move == "cancel" and handoff.sender_id != actor.pk:
+        raise PermissionDenied("Only the sender can cancel it.")
+
+
+def _move(
+    actor: Membership, handoff: Handoff, move: str, *, reason: str = "", at=None, for_someone_leaving=False
+) -> Handoff:
     handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
     if handoff.organization_id != actor.organization_id:
         raise PermissionDenied("This handoff belongs to another organisation.")
@@ -115,12 +127,8 @@ def _move(actor: Membership, handoff: Handoff, move: str, *, reason: str = "", a
     verb = target.label.lower()
     if handoff.status not in starts:
         raise ValidationError({"status": f"A handoff that is {handoff.get_status_display().lower()} cannot be {verb}."})
-    if move in ("accept", "decline") and not is_recipient(actor, handoff):
-        raise PermissionDenied("Only the person or team it was handed to can accept or decline it.")
-    if move in ("complete", "return") and handoff.accepted_by_id != actor.pk:
-        raise PermissionDenied("Only the person who accepted it can complete or return it.")
-    if move == "cancel" and handoff.sender_id != actor.pk:
-        raise PermissionDenied("Only the sender can cancel it.")
+    if not for_someone_leaving:  # else an admin moves it for the person, who no longer can
+        _check_person(actor, handoff, move)
     if move in ("decline", "return") and not (reason or "").strip():
         raise ValidationError({"reason": f"Say why it is {verb}, so the sender knows what to do next."})
     now = at or timezone.now()
@@ -170,6 +178,23 @@ def handoff_return(*, actor: Membership, handoff: Handoff, reason: str, at=None)
 @transaction.atomic
 def handoff_cancel(*, actor: Membership, handoff: Handoff, at=None) -> Handoff:
     return _move(actor, handoff, "cancel", at=at)
+
+
+@transaction.atomic
+def handoffs_release(*, actor: Membership, person: Membership) -> int:
+    """Someone leaves: what was handed to them and not yet taken is declined, and what
+    they had taken on is returned, each with the reason, so every sender hears of it
+    and hands it on. Called when an admin deactivates them. Returns how many moved."""
+    require_role(actor, Role.ADMIN)
+    reason = f"{person.user.display_name} has left {person.organization.name}: please hand it to someone else."
+    waiting = Handoff.objects.filter(to_member=person, status=S.OPEN)
+    taken = Handoff.objects.filter(accepted_by=person, status=S.ACCEPTED)
+    moved = 0
+    for move, handoffs in (("decline", waiting), ("return", taken)):
+        for handoff in handoffs.order_by("pk"):
+            _move(actor, handoff, move, reason=reason, for_someone_leaving=True)
+            moved += 1
+    return moved
 
 
 # --- The SLA -------------------------------------------------------------------------------

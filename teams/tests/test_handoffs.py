@@ -7,13 +7,14 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts import services as account_services
 from accounts.tests.factories import MembershipFactory
 from customers.tests.factories import CustomerAccountFactory, FollowUpFactory
 from surveys.models import DirtyScope
 from teamhub.lib.tenancy import Role
 from teams import services
-from teams.models import Handoff, HandoffEvent
-from teams.services.handoffs import is_breached, time_to_accept
+from teams.models import Handoff, HandoffEvent, Notification
+from teams.services.handoffs import handoffs_release, is_breached, time_to_accept
 from teams.tests.factories import TeamFactory, TeamMembershipFactory
 from teams.tests.work_factories import HandoffFactory
 
@@ -616,3 +617,43 @@ def test_a_handoff_accepted_late_through_the_services_is_breached(acme):
 
     assert time_to_accept(handoff) == dt.timedelta(hours=26)
     assert is_breached(handoff, now=_at(27)) is True
+
+
+# --- Someone leaves -----------------------------------------------------------------------------
+
+
+def test_deactivating_someone_hands_back_what_they_held_with_the_reason(acme):
+    waiting = _send(acme, subject="Invoice query")
+    taken = _send(acme, subject="Returns label", to_team=acme.support)
+    services.handoff_accept(actor=acme.erin, handoff=taken)
+    for_the_team = _send(acme, subject="Spare parts", to_team=acme.support)
+
+    account_services.membership_set_active(actor=acme.admin, membership=acme.erin, active=False)
+
+    waiting.refresh_from_db()
+    taken.refresh_from_db()
+    assert (waiting.status, taken.status) == (S.DECLINED, S.RETURNED)
+    assert "Erin Support has left Acme" in waiting.reason
+    assert taken.events.last().by == acme.admin
+    assert Handoff.objects.get(pk=for_the_team.pk).status == S.OPEN  # the team still holds it
+    told = Notification.objects.filter(recipient=acme.member, handoff__in=[waiting, taken])
+    assert set(told.values_list("kind", flat=True)) == {"handoff_declined", "handoff_returned"}
+
+
+def test_a_refused_deactivation_hands_nothing_back(acme):
+    waiting = _send(acme)
+
+    with pytest.raises(ValidationError):
+        account_services.membership_set_active(actor=acme.admin, membership=acme.admin, active=False)  # yourself
+    account_services.membership_set_active(actor=acme.admin, membership=acme.erin, active=True)  # not leaving
+
+    assert Handoff.objects.get(pk=waiting.pk).status == S.OPEN
+
+
+def test_only_admins_release_someones_handoffs(acme):
+    waiting = _send(acme)
+
+    with pytest.raises(PermissionDenied):
+        handoffs_release(actor=acme.manager, person=acme.erin)
+
+    assert Handoff.objects.get(pk=waiting.pk).status == S.OPEN
