@@ -14,6 +14,7 @@ from teamhub.lib.tenancy import Role, require_role
 from teams.access import manages_team
 from teams.models import Handoff, HandoffEvent, Team, TeamMembership
 from teams.services import notifications
+from teams.services._common import functions_of
 
 S = Handoff.Status
 # Each move: the statuses it may start from, and where it leads.
@@ -52,6 +53,7 @@ def _mark(handoff: Handoff) -> None:
     mark_dirty(
         organization_id=handoff.organization_id,
         teams=[handoff.sender_team_id, *_receiving_team_ids(handoff)],
+        functions=functions_of([handoff.sender_id, handoff.to_member_id, handoff.accepted_by_id]),
         accounts=[handoff.account_id],
     )
 

@@ -7,6 +7,7 @@ from surveys.services import mark_dirty
 from teams.access import manages_team
 from teams.models import Adoption, Spotlight, Team, TeamMembership, Value, Win, WinReaction
 from teams.services import notifications
+from teams.services._common import functions_of
 
 
 def _teams_of(membership: Membership) -> set[int]:
@@ -76,6 +77,7 @@ def win_create(
     mark_dirty(
         organization_id=win.organization_id,
         teams=[team.pk, *collaborator_teams],
+        functions=functions_of([actor, *collaborators]),
         accounts=[account.pk] if account else [],
     )
     return win

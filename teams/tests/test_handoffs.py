@@ -13,9 +13,9 @@ from customers.tests.factories import CustomerAccountFactory, FollowUpFactory
 from surveys.models import DirtyScope
 from teamhub.lib.tenancy import Role
 from teams import services
-from teams.models import Handoff, HandoffEvent, Notification
+from teams.models import Handoff, HandoffEvent, Notification, TeamMembership
 from teams.services.handoffs import handoffs_release, is_breached, time_to_accept
-from teams.tests.factories import TeamFactory, TeamMembershipFactory
+from teams.tests.factories import JobRoleFactory, TeamFactory, TeamMembershipFactory
 from teams.tests.work_factories import HandoffFactory
 
 pytestmark = pytest.mark.django_db
@@ -235,6 +235,17 @@ def test_handoff_create_counts_for_the_senders_own_team_when_not_on_the_accounts
 
 def test_handoff_create_by_someone_on_no_team_counts_for_no_team(acme):
     assert _send(acme, actor=acme.admin).sender_team is None
+
+
+def test_a_handoff_move_marks_the_functions_of_the_people_in_it(acme):
+    seller, fixer = JobRoleFactory(organization=acme.org), JobRoleFactory(organization=acme.org)
+    TeamMembership.objects.filter(membership=acme.member).update(job_role=seller)
+    TeamMembership.objects.filter(membership=acme.erin).update(job_role=fixer)
+
+    _send(acme)
+
+    functions = set(DirtyScope.objects.filter(scope_type="function").values_list("scope_id", flat=True))
+    assert functions == {seller.function_id, fixer.function_id}
 
 
 def test_handoff_create_marks_org_both_teams_and_account_dirty(acme):

@@ -11,8 +11,8 @@ from customers.tests.factories import CustomerAccountFactory
 from surveys.models import DirtyScope
 from teamhub.lib.tenancy import Role
 from teams import services
-from teams.models import Adoption, Spotlight, Win, WinReaction
-from teams.tests.factories import TeamFactory, TeamMembershipFactory, ValueFactory
+from teams.models import Adoption, Spotlight, TeamMembership, Win, WinReaction
+from teams.tests.factories import JobRoleFactory, TeamFactory, TeamMembershipFactory, ValueFactory
 from teams.tests.work_factories import SpotlightFactory, WinFactory, WinReactionFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 ORG = DirtyScope.ScopeType.ORGANIZATION
 TEAM = DirtyScope.ScopeType.TEAM
 ACCOUNT = DirtyScope.ScopeType.ACCOUNT
+FUNCTION = DirtyScope.ScopeType.FUNCTION
 
 
 @pytest.fixture
@@ -222,6 +223,19 @@ def test_win_create_marks_the_org_its_team_collaborators_teams_and_account_dirty
     assert _dirty() == {(ORG, acme.org.pk), (TEAM, acme.sales.pk), (TEAM, acme.support.pk), (ACCOUNT, account.pk)}
     assert unrelated.pk not in DirtyScope.objects.filter(scope_type=TEAM).values_list("scope_id", flat=True)
     assert set(DirtyScope.objects.values_list("organization_id", flat=True)) == {acme.org.pk}
+
+
+def test_win_create_marks_the_functions_of_the_author_and_collaborators_roles(acme):
+    engineer = JobRoleFactory(organization=acme.org, name="Engineer")
+    support_agent = JobRoleFactory(organization=acme.org, name="Support agent")
+    TeamMembership.objects.filter(membership=acme.member).update(job_role=engineer)
+    TeamMembership.objects.filter(membership=acme.erin).update(job_role=support_agent)
+    JobRoleFactory(organization=acme.org, name="Unrelated")
+
+    _log(acme, collaborators=[acme.erin])
+
+    marked = set(DirtyScope.objects.filter(scope_type=FUNCTION).values_list("scope_id", flat=True))
+    assert marked == {engineer.function_id, support_agent.function_id}
 
 
 def test_win_create_without_account_or_collaborators_marks_only_org_and_team(acme):
