@@ -128,6 +128,14 @@ class AdoptionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WinDetailSerializer(WinSerializer):
+    adoptions = AdoptionSerializer(many=True, read_only=True, help_text="The teams that adopted it, and who said so.")
+
+    class Meta(WinSerializer.Meta):
+        fields = [*WinSerializer.Meta.fields, "adoptions"]
+        read_only_fields = fields
+
+
 class ValuesInActionQuerySerializer(serializers.Serializer):
     team = OrgPrimaryKeyField(queryset=Team.objects.all(), required=False, help_text="Only this team's wins.")
     months = serializers.IntegerField(required=False, default=6, min_value=1, max_value=24)

@@ -43,8 +43,8 @@ __all__ = [
     ),
     retrieve=extend_schema(
         operation_id="wins_retrieve",
-        summary="A win with its values, helpers, applause and spotlight",
-        responses={200: s.WinSerializer, **ERROR_RESPONSES},
+        summary="A win with its values, helpers, applause, spotlight and the teams that adopted it",
+        responses={200: s.WinDetailSerializer, **ERROR_RESPONSES},
     ),
 )
 class WinViewSet(mixins.RetrieveModelMixin, TeamsViewSet):
@@ -66,11 +66,16 @@ class WinViewSet(mixins.RetrieveModelMixin, TeamsViewSet):
 
     def select(self, **filters):
         value = filters.pop("value", None)
+        if self.action == "retrieve":  # one win: its adoptions come along
+            return selectors.win_feed_with_adoptions(membership=self.membership, **filters)
         wins = selectors.win_feed(membership=self.membership, **filters)
         if value is not None:
             # win_feed has no value filter; a semi-join keeps one row per win.
             wins = wins.filter(Exists(Win.values.through.objects.filter(win=OuterRef("pk"), value=value)))
         return wins
+
+    def retrieve(self, request, org_slug, pk):
+        return self.respond(s.WinDetailSerializer, self.get_object())
 
     def list(self, request, org_slug):
         query = s.WinQuerySerializer(data=request.query_params, context=self.get_serializer_context())

@@ -216,6 +216,11 @@ def test_another_team_adopts_a_spotlighted_win(personas, api_client_for, win):
     assert response.status_code == 201, response.content
     assert response.json()["team"]["name"] == "Sales"
     assert Adoption.objects.get().by == seller
+    shown = api_client_for(personas.member).get(url("api-win", pk=win.pk)).json()
+    assert [(a["team"]["name"], a["by"]["id"], a["note"]) for a in shown["adoptions"]] == [
+        ("Sales", seller.pk, "We do it too")
+    ]
+    assert shown["adoption_count"] == 1
 
 
 def test_adoption_with_another_organisations_team_is_a_400(personas, as_admin, win):
