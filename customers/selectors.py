@@ -144,12 +144,7 @@ def _percentile(values: list[float], share: float) -> float | None:
     return ordered[rank - 1]
 
 
-def turnaround(*, team: Team, start, end) -> dict:
-    """Median and 90th percentile, in hours, of time to first response and to
-    resolution for follow-ups the team received in [start, end)."""
-    rows = FollowUp.objects.filter(team=team, created_at__gte=start, created_at__lt=end).values_list(
-        "created_at", "first_response_at", "resolved_at"
-    )
+def _turnaround_of(rows) -> dict:
     response = [_hours(first - created) for created, first, _ in rows if first]
     resolution = [_hours(resolved - created) for created, _, resolved in rows if resolved]
     return {
@@ -163,8 +158,22 @@ def turnaround(*, team: Team, start, end) -> dict:
     }
 
 
+def _received(team: Team, start, end):
+    return FollowUp.objects.filter(team=team, created_at__gte=start, created_at__lt=end).values_list(
+        "created_at", "first_response_at", "resolved_at"
+    )
+
+
+def turnaround(*, team: Team, start, end) -> dict:
+    """Median and 90th percentile, in hours, of time to first response and to
+    resolution for follow-ups the team received in [start, end)."""
+    return _turnaround_of(list(_received(team, start, end)))
+
+
 def turnaround_by_month(*, team: Team, months: int = 6, today=None) -> list[dict]:
-    """The last ``months`` calendar months in the organisation's time zone, oldest first."""
+    """The last ``months`` calendar months in the organisation's time zone, oldest
+    first: one query for the whole window, split into months here (percentiles are
+    not portable SQL aggregates)."""
     zone = ZoneInfo(team.organization.timezone)
     today = today or timezone.localdate(timezone=zone)
     first = today.replace(day=1)
@@ -172,13 +181,13 @@ def turnaround_by_month(*, team: Team, months: int = 6, today=None) -> list[dict
     for _ in range(months):
         periods.append(first)
         first = (first - timedelta(days=1)).replace(day=1)
-    result = []
-    for month_start in reversed(periods):
-        next_month = (month_start + timedelta(days=32)).replace(day=1)
-        start = datetime.combine(month_start, time.min, tzinfo=zone)
-        end = datetime.combine(next_month, time.min, tzinfo=zone)
-        result.append({"period": month_start, **turnaround(team=team, start=start, end=end)})
-    return result
+    periods.reverse()
+    window_start = datetime.combine(periods[0], time.min, tzinfo=zone)
+    window_end = datetime.combine((periods[-1] + timedelta(days=32)).replace(day=1), time.min, tzinfo=zone)
+    by_month = {period: [] for period in periods}
+    for row in _received(team, window_start, window_end):
+        by_month[row[0].astimezone(zone).date().replace(day=1)].append(row)
+    return [{"period": period, **_turnaround_of(rows)} for period, rows in by_month.items()]
 
 
 def import_list(*, membership: Membership):

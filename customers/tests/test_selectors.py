@@ -364,6 +364,19 @@ def test_turnaround_by_month_cuts_months_in_the_organisations_time_zone(acme):
     assert [(m["received"], m["response_median"]) for m in months] == [(1, 8.0), (1, 4.0), (0, None), (1, 2.0)]
 
 
+def test_turnaround_by_month_reads_the_window_in_one_query(acme):
+    account = _account(acme, "Summit Supplies")
+    _handled(acme, account, created=dt.datetime(2026, 9, 3, 9, 0, tzinfo=dt.UTC), response_hours=4)
+    acme.sales.organization  # noqa: B018 (the organisation is loaded once, as a page has it)
+
+    with CaptureQueriesContext(connection) as three:
+        selectors.turnaround_by_month(team=acme.sales, months=3, today=dt.date(2026, 11, 23))
+    with CaptureQueriesContext(connection) as twelve:
+        selectors.turnaround_by_month(team=acme.sales, months=12, today=dt.date(2026, 11, 23))
+
+    assert len(three) == len(twelve) == 1
+
+
 def test_turnaround_by_month_ends_with_the_current_month_in_the_organisations_time_zone(acme):
     acme.org.timezone = "Pacific/Auckland"
     acme.org.save(update_fields=["timezone"])
