@@ -75,7 +75,8 @@ def home(request, membership):
         "my_teams": team_selectors.my_excellence(membership=membership),
         "win_form": WinForm(membership=membership),
         "wins": decorated_feed(membership, limit=5),
-        "boxes": team_selectors.inbox(membership=membership),
+        # The oldest three of each box, each knowing how many more wait in the inbox.
+        "boxes": team_selectors.inbox(membership=membership, limit=3),
     }
     return render(request, "accounts/home.html", context)
 

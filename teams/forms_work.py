@@ -2,13 +2,13 @@
 the services validate and save; their ValidationError lands on these fields."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse_lazy
 
 from accounts.models import Membership
 from customers.models import CustomerAccount, FollowUp
 from teams.forms import DATE, PersonChoiceField, _people
-from teams.models import Function, Strength, Team, Value
+from teams.models import Function, Strength, Team, TeamMembership, Value
 
 
 def teams_for_wins(membership: Membership):
@@ -24,21 +24,67 @@ class ValueChoices(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class WinForm(forms.Form):
-    """Three fields and one click: what happened, the values it shows, who helped."""
+class CollaboratorChoices(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
 
-    title = forms.CharField(label="What went well", max_length=160)
-    values = ValueChoices(label="Values it shows", queryset=Value.objects.none())
+    def label_from_instance(self, obj):
+        return obj.user.display_name
+
+
+class WinForm(forms.Form):
+    """Every field of a win. The home page's quick form shows three of them (what went
+    well, the values it shows, one colleague) and posts here too; /wins/new/ shows the
+    rest: the story, the customer, the impact and any number of colleagues."""
+
+    title = forms.CharField(
+        label="What went well", max_length=160, error_messages={"required": "Say what went well, in a line."}
+    )
+    story = forms.CharField(
+        label="The story (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What happened and what made the difference: others learn from it.",
+    )
+    impact = forms.CharField(
+        label="Impact (optional)",
+        max_length=240,
+        required=False,
+        help_text="What changed for the customer, in a line: an order kept, a renewal signed, hours saved.",
+    )
+    account = forms.ModelChoiceField(
+        label="For customer (optional)",
+        queryset=CustomerAccount.objects.none(),
+        required=False,
+        empty_label="No particular customer",
+    )
+    values = ValueChoices(
+        label="Values it shows",
+        queryset=Value.objects.none(),
+        error_messages={"required": "Choose at least one value the win shows."},
+    )
+    # The quick form's one colleague (folded into ``collaborators``); the full form takes many.
     collaborator = PersonChoiceField(
         label="With (optional)", queryset=Membership.objects.none(), required=False, empty_label="Nobody else"
+    )
+    collaborators = CollaboratorChoices(
+        label="Who helped (optional)", queryset=Membership.objects.none(), required=False
     )
     team = forms.ModelChoiceField(label="For team", queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, membership: Membership, **kwargs):
         kwargs.setdefault("auto_id", "win-%s")
         super().__init__(*args, **kwargs)
+        self.membership = membership
+        if self.is_bound and self.data.get("collaborator") and "collaborators" not in self.data:
+            # The quick form's one colleague is one of the many: kept if the full page
+            # shows the form again (the quick form posted without JavaScript, with an error).
+            self.data = self.data.copy()
+            self.data.setlist("collaborators", [self.data["collaborator"]])
+        colleagues = _people(membership).exclude(pk=membership.pk)
+        self.fields["account"].queryset = CustomerAccount.objects.visible_to(membership).order_by("name")
         self.fields["values"].queryset = Value.objects.visible_to(membership).active()
-        self.fields["collaborator"].queryset = _people(membership).exclude(pk=membership.pk)
+        self.fields["collaborator"].queryset = colleagues
+        self.fields["collaborators"].queryset = colleagues
         self.fields["team"].queryset = teams_for_wins(membership)
         teams = list(self.fields["team"].queryset)
         if len(teams) <= 1:
@@ -49,14 +95,40 @@ class WinForm(forms.Form):
             # Render from the list already loaded, rather than querying the teams again.
             self.fields["team"].widget.choices = [("", "Choose a team")] + [(t.pk, t.name) for t in teams]
 
+    def collaborator_groups(self) -> list[tuple[str, list]]:
+        """The "who helped" checkboxes by team, each colleague once, under the first of
+        their teams: the person's own teams first, then the others by name, then the
+        colleagues on no team. Two queries, whatever the size of the organisation."""
+        seats = list(
+            TeamMembership.objects.filter(team__organization_id=self.membership.organization_id).values_list(
+                "membership_id", "team_id", "team__name"
+            )
+        )
+        mine = {team for person, team, _ in seats if person == self.membership.pk}
+        order = sorted({(team not in mine, name, team) for _, team, name in seats})
+        rank = {team: i for i, (_, _, team) in enumerate(order)}
+        first_team: dict[int, int] = {}
+        for person, team, _ in seats:
+            if person not in first_team or rank[team] < rank[first_team[person]]:
+                first_team[person] = team
+        groups = {team: (name, []) for _, name, team in order}
+        no_team = ("On no team yet", [])
+        for box in self["collaborators"]:
+            person = int(str(box.data["value"]))
+            _, boxes = groups[first_team[person]] if person in first_team else no_team
+            boxes.append(box)
+        return [group for group in [*groups.values(), no_team] if group[1]]
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        collaborator = data.get("collaborator")
         return {
             "title": data["title"],
+            "story": data["story"],
+            "impact": data["impact"],
+            "account": data["account"],
             "values": list(data["values"]),
-            "team": data.get("team"),
-            "collaborators": [collaborator] if collaborator else [],
+            "team": data["team"],
+            "collaborators": list(data["collaborators"]),
         }
 
 
@@ -81,12 +153,36 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+OPEN_FOLLOW_UP_STATES = [FollowUp.Status.OPEN, FollowUp.Status.IN_PROGRESS]
+
+
+def open_follow_ups(membership: Membership, account_id: int | None):
+    """An account's open follow-ups that ``membership`` works on, soonest due first."""
+    if account_id is None:
+        return FollowUp.objects.none()
+    return (
+        FollowUp.objects.visible_to(membership)
+        .filter(account_id=account_id, status__in=OPEN_FOLLOW_UP_STATES)
+        .order_by(F("due_date").asc(nulls_last=True), "summary", "pk")
+    )
+
+
+class FollowUpChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.summary} (due {obj.due_date.day} {obj.due_date:%b})" if obj.due_date else obj.summary
+
+
 SUGGEST = {
     "hx-get": reverse_lazy("teams:handoff_suggestions"),
     "hx-trigger": "change",
     "hx-target": "#suggestions",
     "hx-swap": "innerHTML",
-    "hx-include": "#handoff-form [name=account], #handoff-form [name=strength], #handoff-form [name=function]",
+    # The follow-up rides along so that its select, swapped in again (out of band) with the
+    # chosen customer's follow-ups, keeps what was picked.
+    "hx-include": (
+        "#handoff-form [name=account], #handoff-form [name=strength], "
+        "#handoff-form [name=function], #handoff-form [name=follow_up]"
+    ),
 }
 
 
@@ -102,11 +198,13 @@ class HandoffForm(forms.Form):
         label="What the customer expects", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     due_date = forms.DateField(required=False, widget=DATE)
-    follow_up = forms.ModelChoiceField(
+    follow_up = FollowUpChoiceField(
         label="Follow-up of this customer (optional)",
         queryset=FollowUp.objects.none(),
         required=False,
         empty_label="None",
+        help_text="The customer's open follow-ups.",
+        error_messages={"invalid_choice": "Choose one of this customer's open follow-ups, or none."},
     )
     strength = forms.ModelChoiceField(
         label="Needs someone strong at",
@@ -134,13 +232,24 @@ class HandoffForm(forms.Form):
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = CustomerAccount.objects.visible_to(membership).order_by("name")
-        self.fields["follow_up"].queryset = (
-            FollowUp.objects.visible_to(membership).select_related("account").order_by("account__name", "summary")
-        )
+        # Only the chosen customer's open follow-ups: offered, and so the only ones accepted.
+        account_id = self._chosen_account_id()
+        self.fields["follow_up"].queryset = open_follow_ups(membership, account_id)
+        if account_id is None:
+            self.fields["follow_up"].empty_label = "Choose the customer first"
         self.fields["strength"].queryset = Strength.objects.visible_to(membership).order_by("name")
         self.fields["function"].queryset = Function.objects.visible_to(membership)
         self.fields["to_member"].queryset = _people(membership).exclude(pk=membership.pk)
         self.fields["to_team"].queryset = Team.objects.visible_to(membership).order_by("name")
+
+    def _chosen_account_id(self) -> int | None:
+        """The account as posted (or given initially), before validation: it decides
+        which follow-ups the form offers and accepts."""
+        raw = self.data.get("account") if self.is_bound else self.initial.get("account")
+        try:
+            return int(getattr(raw, "pk", raw))
+        except (TypeError, ValueError):
+            return None
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, demo_email
+from accounts.models import Membership
+from customers.models import CustomerAccount, FollowUp
 from teams.models import Adoption, Handoff, Spotlight, TeamMembership, Win
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,6 +45,31 @@ def test_a_win_travels_from_the_home_page_to_the_spotlight_and_another_team(demo
     win = Win.objects.get(title=title)
     assert win.team.name == "Trailhead Wholesale"
     assert [c.user.full_name for c in win.collaborators.all()] == ["Grace Liu"]
+
+    # With more to tell, the member opens the full form: the story, the impact, the customer
+    # and two colleagues from two teams, one of them ticked from the keyboard.
+    full_title = "Saved Coast to Coast's spring kit order"
+    page.get_by_role("link", name="More details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a win")
+    page.get_by_label("What went well").fill(full_title)
+    page.get_by_label("Share what you know").check()
+    page.get_by_label("The story (optional)").fill("Their buyer was away.\nWe rang the warehouse and split the order.")
+    page.get_by_label("Impact (optional)").fill("Spring order kept: 140 jackets")
+    page.get_by_label("For customer (optional)").select_option(label="Coast to Coast Tours")
+    helpers = page.get_by_role("group", name="Who helped (optional)")
+    helpers.get_by_role("group", name="Expeditions & Schools").get_by_label("Grace Liu").check()
+    helpers.get_by_role("group", name="Trailhead Wholesale").get_by_label("Aiko Tanaka").press("Space")
+    page.get_by_role("button", name="Log win").click()
+    # Home, with the new win on top of the feed; its page tells the whole story.
+    expect(win_card(page, full_title)).to_contain_text("Spring order kept: 140 jackets")
+    win_card(page, full_title).get_by_role("link", name=full_title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(full_title)
+    card = win_card(page, full_title)
+    expect(card).to_contain_text("We rang the warehouse and split the order.")
+    expect(card).to_contain_text("Coast to Coast Tours")
+    full = Win.objects.get(title=full_title)
+    assert {c.user.full_name for c in full.collaborators.all()} == {"Grace Liu", "Aiko Tanaka"}
+    assert full.account.name == "Coast to Coast Tours" and full.impact == "Spring order kept: 140 jackets"
     log_out(page)
 
     # The manager of the member's team spotlights it.
@@ -98,6 +125,31 @@ def test_a_need_is_handed_to_the_suggested_colleague_who_accepts_and_completes_i
     expect(page.get_by_role("region", name="History")).to_contain_text("completed")
     handoff.refresh_from_db()
     assert handoff.status == Handoff.Status.COMPLETED and handoff.accepted_by == colleague
+
+
+def test_the_follow_up_choices_follow_the_chosen_customer(demo, page, login):
+    member = Membership.objects.get(user__email=demo_email("member"))
+    open_follow_ups = FollowUp.objects.filter(
+        account__in=CustomerAccount.objects.in_full_for(member),
+        status__in=[FollowUp.Status.OPEN, FollowUp.Status.IN_PROGRESS],
+    ).select_related("account")
+    first = open_follow_ups.order_by("account__name", "pk").first()
+    second = open_follow_ups.exclude(account=first.account).order_by("account__name", "pk").first()
+    login(page, member.user.email, DEMO_PASSWORD)
+    page.goto("/handoffs/new/")
+    follow_ups = page.get_by_label("Follow-up of this customer (optional)")
+    expect(follow_ups.locator("option")).to_have_text(["Choose the customer first"])
+    page.get_by_label("Account").select_option(label=first.account.name)
+    expect(follow_ups).to_contain_text(first.summary)
+    page.get_by_label("Account").select_option(label=second.account.name)
+    expect(follow_ups).to_contain_text(second.summary)
+    expect(follow_ups).not_to_contain_text(first.summary)
+    follow_ups.select_option(value=str(second.pk))
+    page.get_by_label("Subject").fill("Needs a hand with this one")
+    page.locator("#suggestions").get_by_role("button").first.click()
+    page.get_by_role("button", name="Hand it off").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Needs a hand with this one")
+    assert Handoff.objects.get(subject="Needs a hand with this one").follow_up == second
 
 
 def test_a_late_handoff_shows_as_breached(demo, page, login):

@@ -3,7 +3,7 @@ whom to hand a need to."""
 
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -80,8 +80,10 @@ def _month_starts(now, months: int) -> list:
 
 
 def _handoffs(membership: Membership):
-    return Handoff.objects.visible_to(membership).select_related(
-        "account", "sender__user", "to_member__user", "to_team", "accepted_by__user"
+    return (
+        Handoff.objects.visible_to(membership)
+        .select_related("account", "sender__user", "to_member__user", "to_team", "accepted_by__user")
+        .order_by("created_at", "pk")
     )
 
 
@@ -93,26 +95,44 @@ def _with_age(handoffs, now) -> list[Handoff]:
     return handoffs
 
 
-def inbox(*, membership: Membership, now=None) -> dict[str, list[Handoff]]:
+class InboxBox(list):
+    """One box of the inbox: the handoffs loaded, oldest first, and ``total``, how many
+    there are in all (more than loaded when the box was cut short)."""
+
+    total = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def _box(handoffs, now, limit: int | None) -> InboxBox:
+    if limit is not None:
+        # The box's size rides along in the same query: a window function counts the rows
+        # that match before LIMIT cuts them short.
+        handoffs = handoffs.annotate(box_total=Window(Count("pk")))[:limit]
+    box = InboxBox(_with_age(handoffs, now))
+    box.total = box[0].box_total if limit is not None and box else len(box)
+    return box
+
+
+def inbox(*, membership: Membership, now=None, limit: int | None = None) -> dict[str, InboxBox]:
     """Handed to me, handed to my teams (not yet claimed), and what I sent that is not
-    closed: each with its age and whether it breached the SLA."""
+    closed: each with its age and whether it breached the SLA. With ``limit``, each box
+    holds only its oldest ``limit`` handoffs (and still knows its total); three queries
+    either way."""
     now = now or timezone.now()
     # Teams the person is on or manages: either may claim what was handed to the team.
     my_teams = Team.objects.filter(Q(memberships__membership=membership) | Q(managers=membership)).values("pk")
+    handoffs = _handoffs(membership)
     return {
-        "to_me": _with_age(
-            _handoffs(membership)
-            .filter(Q(to_member=membership) | Q(accepted_by=membership), status__in=OPEN_STATES)
-            .order_by("created_at"),
+        "to_me": _box(
+            handoffs.filter(Q(to_member=membership) | Q(accepted_by=membership), status__in=OPEN_STATES),
             now,
+            limit,
         ),
-        "to_my_teams": _with_age(
-            _handoffs(membership).filter(to_team__in=my_teams, status=Handoff.Status.OPEN).order_by("created_at"),
-            now,
-        ),
-        "sent": _with_age(
-            _handoffs(membership).filter(sender=membership, status__in=OPEN_STATES).order_by("created_at"), now
-        ),
+        "to_my_teams": _box(handoffs.filter(to_team__in=my_teams, status=Handoff.Status.OPEN), now, limit),
+        "sent": _box(handoffs.filter(sender=membership, status__in=OPEN_STATES), now, limit),
     }
 
 

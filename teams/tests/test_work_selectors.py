@@ -407,24 +407,52 @@ def test_inbox_never_shows_another_organisations_handoffs(acme):
     assert [h.organization for h in globex_boxes["sent"]] == [acme.other_org]
 
 
-def test_inbox_takes_the_same_queries_for_one_handoff_as_for_many(acme, django_assert_num_queries):
+def test_inbox_with_a_limit_keeps_each_boxs_oldest_and_counts_them_all(acme):
+    oldest, second = _handoff(acme, hours_ago=9), _handoff(acme, hours_ago=8)
+    for hours in (7, 6, 5):
+        _handoff(acme, hours_ago=hours)
+    waiting_for_team = _handoff(acme, to_member=None, to_team=acme.support, hours_ago=4)
+
+    boxes = selectors.inbox(membership=acme.erin, now=NOW, limit=2)
+
+    assert _pks(boxes["to_me"]) == [oldest.pk, second.pk]
+    assert (boxes["to_me"].total, boxes["to_me"].more) == (5, 3)
+    assert _pks(boxes["to_my_teams"]) == [waiting_for_team.pk]
+    assert (boxes["to_my_teams"].total, boxes["to_my_teams"].more) == (1, 0)
+    assert (boxes["sent"], boxes["sent"].total, boxes["sent"].more) == ([], 0, 0)
+
+
+def test_inbox_without_a_limit_holds_every_handoff_and_its_total(acme):
+    for hours in range(1, 8):
+        _handoff(acme, hours_ago=hours)
+
+    boxes = selectors.inbox(membership=acme.erin, now=NOW)
+
+    assert len(boxes["to_me"]) == boxes["to_me"].total == 7
+    assert boxes["to_me"].more == 0
+
+
+@pytest.mark.parametrize("limit", [None, 3])
+def test_inbox_takes_the_same_queries_for_one_handoff_as_for_many(acme, django_assert_num_queries, limit):
     def read(boxes):
-        return [
+        rows = [
             (h.account.name, h.sender.user.full_name, h.to_team and h.to_team.name, h.accepted_by and h.age)
             for box in boxes.values()
             for h in box
         ]
+        return len(rows), sum(box.total for box in boxes.values())
 
     _handoff(acme, to_member=acme.erin)
     with django_assert_num_queries(3):
-        assert len(read(selectors.inbox(membership=acme.erin, now=NOW))) == 1
+        assert read(selectors.inbox(membership=acme.erin, now=NOW, limit=limit)) == (1, 1)
 
     for i in range(5):
         _handoff(acme, S.ACCEPTED, hours_ago=i + 2)
         _handoff(acme, to_member=None, to_team=acme.support, hours_ago=i + 2)
         _handoff(acme, sender=acme.erin, to_member=acme.member, hours_ago=i + 2)
     with django_assert_num_queries(3):
-        assert len(read(selectors.inbox(membership=acme.erin, now=NOW))) == 16
+        shown = 16 if limit is None else 9
+        assert read(selectors.inbox(membership=acme.erin, now=NOW, limit=limit)) == (shown, 16)
 
 
 # --- An account's handoffs ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 test client, as each persona."""
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import MembershipFactory
-from customers.tests.factories import CustomerAccountFactory
+from customers.models import FollowUp
+from customers.tests.factories import CustomerAccountFactory, FollowUpFactory
 from teams import services
 from teams.models import Adoption, Handoff, Notification, Spotlight, Win, WinReaction
 from teams.tests.factories import TeamFactory, TeamMembershipFactory, ValueFactory
@@ -101,9 +103,10 @@ def test_win_by_someone_on_no_team_is_refused_with_the_services_message(w, clien
     assert not Win.objects.exists()
 
 
-def test_win_create_without_htmx_redirects_home(w, client_for):
+def test_win_create_without_htmx_redirects_home_to_the_new_card(w, client_for):
     response = client_for(w.p.member).post(reverse("teams:win_create"), {"title": "Won", "values": [w.value.pk]})
-    assert response.status_code == 302 and response["Location"] == reverse("home")
+    win = Win.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{reverse('home')}#win-{win.pk}"
 
 
 def test_win_with_another_orgs_value_is_a_field_error(w, client_for):
@@ -113,15 +116,103 @@ def test_win_with_another_orgs_value_is_a_field_error(w, client_for):
     assert response.status_code == 200 and not Win.objects.exists()
 
 
+def test_home_quick_form_keeps_its_three_fields_and_links_to_the_full_form(w, client_for):
+    html = client_for(w.p.member).get(reverse("home")).content.decode()
+    quick = html[html.index('id="log-win"') : html.index("</form>", html.index('id="log-win"'))]
+    assert 'name="title"' in quick and 'name="values"' in quick and 'name="collaborator"' in quick
+    for field in ("story", "impact", "account", "collaborators"):
+        assert f'name="{field}"' not in quick
+    assert f'<a href="{reverse("teams:win_create")}">More details' in quick
+
+
+def test_full_win_form_offers_every_field(w, client_for):
+    TeamMembershipFactory(team=w.other_team, membership=w.p.member)  # on two teams: the team is asked
+    CustomerAccountFactory(organization=w.p.other_org, name="Globex Buyer")
+    html = client_for(w.p.member).get(reverse("teams:win_create")).content.decode()
+    assert '<textarea name="story"' in html and '<input type="text" name="impact"' in html
+    assert '<select name="account"' in html and "Alpine Co" in html and "Globex Buyer" not in html
+    assert '<select name="team"' in html and html.count('type="checkbox" name="values"') == 1
+    # Every colleague once (not the author, not another organisation's), none through the quick form's select.
+    boxes = re.findall(r'type="checkbox" name="collaborators" value="(\d+)"', html)
+    assert sorted(map(int, boxes)) == sorted([w.p.admin.pk, w.p.manager.pk, w.mate.pk])
+    assert 'name="collaborator"' not in html
+
+
+def test_full_win_form_groups_colleagues_by_team_own_teams_first_each_once(w, client_for):
+    TeamMembershipFactory(team=w.team, membership=w.mate)  # Mia is on Schools and on the member's Wholesale
+    TeamMembershipFactory(team=w.other_team, membership__organization=w.org, membership__user__full_name="Sam S")
+    html = client_for(w.p.member).get(reverse("teams:win_create")).content.decode()
+    groups = html[html.index('class="people-pick__groups"') :]
+    assert re.findall(r"<legend>([^<]+)</legend>", groups) == ["Wholesale", "Schools", "On no team yet"]
+    assert groups.count(f'name="collaborators" value="{w.mate.pk}"') == 1
+    assert groups.index("Mia Mate") < groups.index("Schools") < groups.index("Sam S") < groups.index("Alice Admin")
+
+
+def test_member_logs_a_win_with_every_field_and_sees_them_on_its_page(w, client_for):
+    helper = TeamMembershipFactory(team=w.team, membership__user__full_name="Wes Wholesale").membership
+    data = {
+        "title": "Kept the spring order",
+        "story": "Called ahead.\nSwapped the courier.",
+        "impact": "A 12k order kept",
+        "account": w.account.pk,
+        "values": [w.value.pk],
+        "collaborators": [w.mate.pk, helper.pk],
+    }
+    client = client_for(w.p.member)
+    response = client.post(reverse("teams:win_create"), data)
+    win = Win.objects.get()
+    assert response["Location"] == f"{reverse('home')}#win-{win.pk}"
+    assert (win.story, win.impact, win.account, win.team) == (data["story"], data["impact"], w.account, w.team)
+    assert set(win.collaborators.all()) == {w.mate, helper}
+    html = client.get(reverse("teams:win_detail", args=[win.pk])).content.decode()
+    for text in ("Called ahead.<br>Swapped the courier.", "A 12k order kept", "Alpine Co", "Mia Mate", "Wes Wholesale"):
+        assert text in html
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ({"values": []}, "Choose at least one value the win shows."),
+        ({"title": ""}, "Say what went well, in a line."),
+        ({"impact": "x" * 241}, "at most 240 characters"),
+        ({"account": "FOREIGN_ACCOUNT"}, "Select a valid choice"),
+        ({"collaborators": ["OUTSIDER"]}, "Select a valid choice"),
+    ],
+)
+def test_refused_full_win_shows_the_error_keeps_what_was_typed_and_saves_nothing(w, client_for, change, error):
+    ids = {"FOREIGN_ACCOUNT": CustomerAccountFactory(organization=w.p.other_org).pk, "OUTSIDER": w.p.outsider.pk}
+    data = {"title": "Kept the order", "story": "Called ahead.", "values": [w.value.pk], "collaborators": [w.mate.pk]}
+    data.update({k: ids.get(v, v) if isinstance(v, str) else [ids.get(i, i) for i in v] for k, v in change.items()})
+    response = client_for(w.p.member).post(reverse("teams:win_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "The win is not logged yet" in html and error in html
+    assert "Called ahead.</textarea>" in html
+    assert not Win.objects.exists()
+
+
+def test_quick_form_refused_without_javascript_shows_the_full_form_keeping_the_colleague(w, client_for):
+    data = {"title": "No value yet", "collaborator": w.mate.pk}
+    html = client_for(w.p.member).post(reverse("teams:win_create"), data).content.decode()
+    assert "Choose at least one value the win shows." in html and '<textarea name="story"' in html
+    assert re.search(rf'name="collaborators" value="{w.mate.pk}"[^>]*checked', html)
+    assert not Win.objects.exists()
+
+
 # --- Feeds, applause, spotlight, adoption ------------------------------------------------------
 
 
-def test_org_feed_shows_values_collaborators_account_and_applause(w, client_for):
-    win = _win(w, account=w.account, collaborators=[w.mate])
+def test_org_feed_shows_values_collaborators_account_impact_and_applause(w, client_for):
+    win = _win(w, account=w.account, collaborators=[w.mate], impact="Renewal signed")
     WinReaction.objects.create(win=win, membership=w.p.admin)
     html = client_for(w.p.manager).get(reverse("teams:wins")).content.decode()
-    for text in (win.title, "Customer first", "Mia Mate", "Alpine Co", 'class="applause-count">1<'):
+    for text in (win.title, "Customer first", "Mia Mate", "Alpine Co", "Renewal signed", 'class="applause-count">1<'):
         assert text in html
+
+
+def test_home_cards_show_the_impact_but_not_the_story(w, client_for):
+    _win(w, impact="Renewal signed", story="A long tale of couriers.")
+    html = client_for(w.p.manager).get(reverse("home")).content.decode()
+    assert "Renewal signed" in html and "A long tale of couriers." not in html
 
 
 def test_feeds_and_home_issue_constant_queries(w, client_for):
@@ -265,6 +356,47 @@ def test_bad_handoff_is_a_field_error_and_saves_nothing(w, client_for, extra, fi
     assert response.status_code == 200 and not Handoff.objects.exists()
 
 
+def test_handoff_form_offers_only_the_chosen_customers_open_follow_ups(w, client_for):
+    FollowUpFactory(account=w.account, summary="Quote for jackets")
+    FollowUpFactory(account=w.account, summary="Old complaint", status=FollowUp.Status.DONE)
+    FollowUpFactory(account=CustomerAccountFactory(organization=w.org, owning_team=w.team), summary="Birch invoice")
+    client = client_for(w.p.member)
+    blank = client.get(reverse("teams:handoff_create")).content.decode()
+    assert "Choose the customer first" in blank
+    assert "Quote for jackets" not in blank and "Birch invoice" not in blank
+    chosen = client.get(reverse("teams:handoff_create"), {"account": w.account.pk}).content.decode()
+    assert "Quote for jackets" in chosen
+    assert "Old complaint" not in chosen and "Birch invoice" not in chosen
+
+
+def test_choosing_the_customer_refreshes_its_follow_ups_with_the_suggestions(w, client_for):
+    follow_up = FollowUpFactory(account=w.account, summary="Quote for jackets")
+    FollowUpFactory(account=CustomerAccountFactory(organization=w.org, owning_team=w.team), summary="Birch invoice")
+    url = reverse("teams:handoff_suggestions")
+    data = {"account": w.account.pk, "follow_up": follow_up.pk}
+    html = client_for(w.p.member).get(url, data, headers=HTMX).content.decode()
+    assert '<div id="follow-up-field" hx-swap-oob="true">' in html
+    assert f'<option value="{follow_up.pk}" selected>Quote for jackets</option>' in html
+    assert "Birch invoice" not in html
+
+
+def test_handoff_keeps_a_follow_up_of_its_customer(w, client_for):
+    follow_up = FollowUpFactory(account=w.account)
+    data = {"account": w.account.pk, "subject": "Need", "to_member": w.mate.pk, "follow_up": follow_up.pk}
+    assert client_for(w.p.member).post(reverse("teams:handoff_create"), data).status_code == 302
+    assert Handoff.objects.get().follow_up == follow_up
+
+
+@pytest.mark.parametrize("status", [FollowUp.Status.OPEN, FollowUp.Status.DONE])
+def test_handoff_with_another_customers_or_a_closed_follow_up_is_refused(w, client_for, status):
+    other_account = CustomerAccountFactory(organization=w.org, owning_team=w.team)
+    follow_up = FollowUpFactory(account=other_account if status == FollowUp.Status.OPEN else w.account, status=status)
+    data = {"account": w.account.pk, "subject": "Need", "to_member": w.mate.pk, "follow_up": follow_up.pk}
+    response = client_for(w.p.member).post(reverse("teams:handoff_create"), data)
+    assert response.status_code == 200 and "open follow-ups, or none." in response.content.decode()
+    assert not Handoff.objects.exists()
+
+
 def test_handoff_to_another_orgs_account_is_refused(w, client_for):
     foreign = CustomerAccountFactory(organization=w.p.other_org)
     data = {"account": foreign.pk, "subject": "Need", "to_member": w.mate.pk}
@@ -359,6 +491,35 @@ def test_inbox_lists_the_three_boxes_with_breach_flags(w, client_for):
         assert text in html
 
 
+def test_home_shows_the_oldest_three_of_a_box_and_how_many_more(w, client_for):
+    for i in range(5):
+        _handoff(
+            w,
+            to_member=w.p.member,
+            sender=w.mate,
+            subject=f"Need {i}",
+            created_at=timezone.now() - dt.timedelta(hours=9 - i),
+        )
+    client = client_for(w.p.member)
+    html = client.get(reverse("home")).content.decode()
+    box = html[html.index('id="box-home_to_me"') : html.index('id="box-home_to_my_teams"')]
+    assert '<span class="chip__count">5</span>' in box
+    assert "Need 2" in box and "Need 3" not in box and "and 2 more in your inbox" in box
+    inbox = client.get(reverse("teams:inbox")).content.decode()
+    assert all(f"Need {i}" in inbox for i in range(5)) and "more in your inbox" not in inbox
+
+
+def test_inbox_counts_every_unread_notification_not_only_those_listed(w, client_for):
+    Notification.objects.bulk_create(
+        Notification(organization=w.org, recipient=w.mate, kind=Notification.Kind.HANDOFF_TO_YOU, title=f"Note {i}")
+        for i in range(55)
+    )
+    Notification.objects.filter(title="Note 0").update(read_at=timezone.now())
+    html = client_for(w.mate).get(reverse("teams:inbox")).content.decode()
+    assert html.count("notification--unread") == 50  # the list stops at 50
+    assert "54 unread</span>" in html and 'aria-label="54 unread notifications"' in html
+
+
 def test_nav_shows_the_unread_count_in_one_query(w, client_for):
     handoff = services.handoff_create(actor=w.p.member, account=w.account, subject="Need", to_member=w.mate)
     client = client_for(w.mate)
@@ -377,7 +538,10 @@ def test_mark_one_and_all_notifications_read(w, client_for):
     first, second = Notification.objects.filter(recipient=w.mate).order_by("pk")
     client = client_for(w.mate)
     response = client.post(reverse("teams:notification_read", args=[first.pk]), headers=HTMX)
-    assert response.status_code == 200 and 'id="notifications"' in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="notifications"' in html
+    # The navigation's count follows, out of band.
+    assert 'hx-swap-oob="outerHTML:.mainnav .nav-count">1</span>' in html
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.read_at and not second.read_at

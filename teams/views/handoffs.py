@@ -24,6 +24,7 @@ SERVICES = {
     "cancel": services.handoff_cancel,
 }
 NEEDS_REASON = {"decline", "return"}
+NOTIFICATIONS_SHOWN = 50
 
 
 def _handoff(membership, pk) -> Handoff:
@@ -111,8 +112,11 @@ def handoff_create(request, membership):
 
 @membership_required()
 def handoff_suggestions(request, membership):
-    """The suggestions block, refreshed by htmx when the account, strength or function changes."""
-    return render(request, "teams/work/partials/suggestions.html", _suggestions(membership, request.GET))
+    """The suggestions block, refreshed by htmx when the account, strength or function
+    changes, with the follow-up select (out of band) narrowed to the chosen customer's."""
+    form = HandoffForm(initial=request.GET.dict(), membership=membership, auto_id="handoff-%s")
+    context = {"form": form, **_suggestions(membership, request.GET)}
+    return render(request, "teams/work/partials/suggestions_update.html", context)
 
 
 def _suggestions(membership, data) -> dict:
@@ -140,12 +144,10 @@ def inbox(request, membership):
 
 
 def _inbox_context(membership) -> dict:
-    notifications = list(Notification.objects.visible_to(membership).select_related("handoff", "win")[:50])
-    return {
-        "boxes": selectors.inbox(membership=membership),
-        "notifications": notifications,
-        "unread": sum(1 for n in notifications if n.read_at is None),
-    }
+    # The list stops at 50; its unread count, like the navigation's, counts them all
+    # (partials/notifications.html asks the navigation's tag, which counts once a request).
+    notifications = Notification.objects.visible_to(membership).select_related("handoff", "win")[:NOTIFICATIONS_SHOWN]
+    return {"boxes": selectors.inbox(membership=membership), "notifications": notifications}
 
 
 @membership_required()

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from teamhub.lib.forms import attempt, attempt_or_flash, is_htmx
@@ -113,24 +114,30 @@ def _detail(request, membership, win, *, spotlight_form=None, status=200):
 @membership_required()
 @require_http_methods(["GET", "POST"])
 def win_create(request, membership):
-    """Log a win. From the home page's htmx form, answers the new card (prepended to
-    the feed) and a fresh form; with errors, the form again, in place."""
+    """Log a win: every field on its own page, then home to see it. The home page's
+    quick form posts here with htmx and gets the new card (prepended to the feed) and a
+    fresh form; with errors, the form again, in place."""
     form = WinForm(request.POST or None, membership=membership)
     win = None
     if request.method == "POST" and form.is_valid():
         win = attempt(form, services.win_create, actor=membership, **form.service_kwargs())
-    if win and not is_htmx(request):
+    if win:
         messages.success(request, f"Win “{win.title}” logged.")
-        return redirect("home")
     if is_htmx(request):
-        if win:
-            messages.success(request, f"Win “{win.title}” logged.")
-            context = {"win": _one(membership, win.pk), "win_form": WinForm(membership=membership)}
-            return render(request, "teams/work/partials/win_created.html", context)
-        response = render(request, "teams/work/partials/win_form.html", {"win_form": form})
-        response["HX-Retarget"], response["HX-Reswap"] = "#log-win", "outerHTML"
-        return response
-    return render(request, "teams/work/win_form.html", {"win_form": form})
+        return _quick_form_answer(request, membership, form, win)
+    if win:
+        # Home, where the new win tops the feed (its card's title leads to its page).
+        return redirect(f"{reverse('home')}#win-{win.pk}")
+    return render(request, "teams/work/win_form.html", {"form": form})
+
+
+def _quick_form_answer(request, membership, form, win):
+    if win:
+        context = {"win": _one(membership, win.pk), "win_form": WinForm(membership=membership), "compact": True}
+        return render(request, "teams/work/partials/win_created.html", context)
+    response = render(request, "teams/work/partials/win_form.html", {"win_form": form})
+    response["HX-Retarget"], response["HX-Reswap"] = "#log-win", "outerHTML"
+    return response
 
 
 @membership_required()
