@@ -553,4 +553,5 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["subject", "channel", "shown_target", "status", "attempts", "last_error", "created_at"]
     list_filter = ["status", "channel", "organization"]
     exclude = ["target"]  # a webhook URL is a secret; shown_target keeps only its host
+    list_select_related = ["notification"]
     readonly_fields = ["shown_target"]

@@ -69,7 +69,7 @@ def seed(organization: Organization) -> str:
     spotlights, adoptions = _spotlights(rng, wins, teams, seats)
     handoffs = _handoffs(rng, teams, seats, accounts, now)
     # The late ones have been flagged, as the beat sweep would have done.
-    notifications.notify_sla_breaches(now=now)
+    notifications.notify_sla_breaches(now=now, organization_id=organization.pk)
     # The demo's history is not news: nobody is e-mailed about it, each notification is
     # dated when its handoff or win happened, and only the last week's are left unread.
     Delivery.objects.filter(organization=organization).update(status=Delivery.Status.SENT, sent_at=now)

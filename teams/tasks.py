@@ -27,7 +27,12 @@ def deliver_notification(self, delivery_id: int) -> None:
     )
     if delivery is None:
         return  # already sent (a redelivered message) or gone
-    Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+    # Claim this attempt: of two copies of the message running at once, one sends.
+    claimed = Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.PENDING, attempts=delivery.attempts
+    ).update(attempts=F("attempts") + 1)
+    if not claimed:
+        return
     try:
         _send(delivery)
     except (SMTPException, OSError, webhooks.WebhookError) as exc:

@@ -5,6 +5,7 @@ accept a POST of ``{"text": "..."}`` as JSON. The URL is a secret (whoever holds
 post to the channel), so TeamHub shows it only to the people who may change it.
 """
 
+import http.client
 import ipaddress
 import json
 import socket
@@ -25,6 +26,8 @@ class WebhookError(Exception):
 
 
 def validate_webhook_url(url: str) -> None:
+    if not url.isascii() or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in url):
+        raise ValidationError({"webhook_url": "Paste the address exactly as your chat gave it: no spaces."})
     parts = urlsplit(url)
     schemes = ("https", "http") if settings.WEBHOOK_ALLOW_HTTP else ("https",)
     if parts.scheme not in schemes or not parts.hostname:
@@ -97,3 +100,6 @@ def post_message(url: str, text: str) -> None:
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise WebhookError(f"The webhook could not be reached: {reason}") from exc
+    except (http.client.HTTPException, ValueError) as exc:
+        # A malformed address (saved before it was checked): never repeat it, it is a secret.
+        raise WebhookError("The webhook address is malformed: set it again.", permanent=True) from exc

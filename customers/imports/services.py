@@ -170,7 +170,11 @@ def import_files_purge(*, now=None) -> int:
     for customer_import in stale.iterator():
         name = customer_import.file.name
         # Forget the file first: a row pointing at a missing file would break its page.
-        claimed = CustomerImport.objects.filter(pk=customer_import.pk, file=name).update(file="", file_removed_at=now)
+        claimed = (
+            CustomerImport.objects.filter(pk=customer_import.pk, file=name)
+            .exclude(status__in=[CustomerImport.Status.QUEUED, CustomerImport.Status.RUNNING])  # not if just started
+            .update(file="", file_removed_at=now)
+        )
         if claimed:
             customer_import.file.storage.delete(name)
             removed += 1

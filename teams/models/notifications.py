@@ -80,6 +80,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    queued_at = models.DateTimeField(default=timezone.now, help_text="When it was last handed to the broker.")
     requeued_at = models.DateTimeField(null=True, blank=True, help_text="When a sweep queued it again.")
     sent_at = models.DateTimeField(null=True, blank=True)
 

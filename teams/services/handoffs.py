@@ -193,7 +193,8 @@ def handoffs_release(*, actor: Membership, person: Membership) -> int:
     taken = Handoff.objects.filter(accepted_by=person, status=S.ACCEPTED)
     moved = 0
     for move, handoffs in (("decline", waiting), ("return", taken)):
-        for handoff in handoffs.order_by("pk"):
+        # Locked before reading, in a fixed order: a sender cancelling one meanwhile waits.
+        for handoff in handoffs.select_for_update().order_by("pk"):
             _move(actor, handoff, move, reason=reason, for_someone_leaving=True)
             moved += 1
     return moved

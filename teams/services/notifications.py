@@ -53,8 +53,15 @@ def notify(*, recipients, kind: str, title: str, url: str = "", handoff=None, wi
     return notifications
 
 
+def _chat_text(text: str) -> str:
+    """Slack-style markup escaped: a subject or reason typed as <!channel> or
+    <https://elsewhere|TeamHub> must not ping a channel or disguise a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _webhook_post(team: Team, title: str, url: str) -> Delivery:
     link = f"\n{settings.SITE_URL}{url}" if url else ""
+    title = _chat_text(title)
     return Delivery(
         organization_id=team.organization_id,
         team=team,
@@ -109,12 +116,15 @@ def win_spotlighted(win: Win, by: Membership) -> None:
 
 
 @transaction.atomic
-def notify_sla_breaches(*, now=None) -> int:
-    """Tell sender and recipient once about each open handoff past its SLA. Returns
-    how many handoffs were flagged. Only late ones are read and locked (the SLA is a
-    snapshot per handoff, with few distinct values); safe to run twice at once."""
+def notify_sla_breaches(*, now=None, organization_id: int | None = None) -> int:
+    """Tell sender and recipient once about each open handoff past its SLA (of one
+    organisation, or all). Returns how many handoffs were flagged. Only late ones are
+    read and locked (the SLA is a snapshot per handoff, with few distinct values); safe
+    to run twice at once."""
     now = now or timezone.now()
     waiting = Handoff.objects.filter(status=Handoff.Status.OPEN, breach_notified_at__isnull=True)
+    if organization_id is not None:
+        waiting = waiting.filter(organization_id=organization_id)
     late = Q(pk__in=[])
     for hours in waiting.order_by().values_list("sla_hours", flat=True).distinct():
         late |= Q(sla_hours=hours, created_at__lt=now - timedelta(hours=hours))
@@ -157,7 +167,19 @@ def _fresh_target(delivery: Delivery) -> str:
         if not delivery.team.webhook_url:
             raise ValidationError(f"{delivery.team.name} has no webhook any more: there is nowhere to send it.")
         return delivery.team.webhook_url
-    return delivery.notification.recipient.user.email
+    person = delivery.notification.recipient
+    if not person.is_active:
+        raise ValidationError(f"{person.user.display_name} has left: it is not sent to them any more.")
+    return person.user.email
+
+
+_RESENT = ["target", "status", "attempts", "last_error", "queued_at", "requeued_at"]
+
+
+def _reset_for_resend(delivery: Delivery, now) -> None:
+    delivery.target = _fresh_target(delivery)
+    delivery.status, delivery.attempts, delivery.last_error = Delivery.Status.PENDING, 0, ""
+    delivery.queued_at, delivery.requeued_at = now, None  # the stalled-delivery sweep starts afresh
 
 
 @transaction.atomic
@@ -166,12 +188,16 @@ def delivery_retry(*, actor: Membership, delivery: Delivery) -> Delivery:
     require_role(actor, Role.ADMIN)
     if delivery.organization_id != actor.organization_id:
         raise ValidationError("This delivery belongs to another organisation.")
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("team", "notification__recipient__user")
+        .get(pk=delivery.pk)
+    )  # locked: a double click queues it once
     if delivery.status != Delivery.Status.FAILED:
         state = delivery.get_status_display().lower()
         raise ValidationError(f"Only failed deliveries can be sent again; this one is {state}.")
-    delivery.target = _fresh_target(delivery)
-    delivery.status, delivery.attempts, delivery.last_error = Delivery.Status.PENDING, 0, ""
-    delivery.save(update_fields=["target", "status", "attempts", "last_error"])
+    _reset_for_resend(delivery, timezone.now())
+    delivery.save(update_fields=_RESENT)
     _queue([delivery])
     return delivery
 
@@ -187,15 +213,14 @@ def deliveries_retry_failed(*, actor: Membership) -> int:
         .select_related("team", "notification__recipient__user")
         .select_for_update(of=("self",))
     )
-    queued = []
+    now, queued = timezone.now(), []
     for delivery in failed:
         try:
-            delivery.target = _fresh_target(delivery)
+            _reset_for_resend(delivery, now)
         except ValidationError:
             continue
-        delivery.status, delivery.attempts, delivery.last_error = Delivery.Status.PENDING, 0, ""
         queued.append(delivery)
-    Delivery.objects.bulk_update(queued, ["target", "status", "attempts", "last_error"])
+    Delivery.objects.bulk_update(queued, _RESENT)
     _queue(queued)
     return len(queued)
 
@@ -211,13 +236,13 @@ def deliveries_requeue_stalled(*, now=None) -> int:
     Returns how many were queued again."""
     now = now or timezone.now()
     stalled = Delivery.objects.select_for_update(skip_locked=True).filter(
-        status=Delivery.Status.PENDING, created_at__lt=now - STALLED_AFTER
+        status=Delivery.Status.PENDING, queued_at__lt=now - STALLED_AFTER
     )
-    stalled.filter(requeued_at__lt=now - STALLED_AFTER).update(
+    stalled.filter(requeued_at__isnull=False).update(
         status=Delivery.Status.FAILED,
         last_error="No worker sent it, even when queued again: check that the Celery worker runs, then send it again.",
     )
     again = list(stalled.filter(requeued_at__isnull=True))
-    Delivery.objects.filter(pk__in=[d.pk for d in again]).update(requeued_at=now)
+    Delivery.objects.filter(pk__in=[d.pk for d in again]).update(requeued_at=now, queued_at=now)
     _queue(again)
     return len(again)

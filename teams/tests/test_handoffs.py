@@ -668,3 +668,17 @@ def test_only_admins_release_someones_handoffs(acme):
         handoffs_release(actor=acme.manager, person=acme.erin)
 
     assert Handoff.objects.get(pk=waiting.pk).status == S.OPEN
+
+
+def test_deactivation_and_its_release_are_one_transaction(acme):
+    waiting = _send(acme)
+
+    with (
+        mock.patch("teams.services.notifications.handoff_refused", side_effect=RuntimeError("outbox down")),
+        pytest.raises(RuntimeError),
+    ):
+        account_services.membership_set_active(actor=acme.admin, membership=acme.erin, active=False)
+
+    acme.erin.refresh_from_db()
+    assert acme.erin.is_active  # the deactivation rolled back with the release
+    assert Handoff.objects.get(pk=waiting.pk).status == S.OPEN

@@ -312,3 +312,54 @@ def test_a_saved_address_that_now_points_inward_fails_at_once(personas, support,
     assert (post.status, post.attempts) == (Delivery.Status.FAILED, 1)
     assert "private or local address" in post.last_error
     assert webhook.received == []
+
+
+def test_typed_markup_cannot_ping_the_channel_or_disguise_a_link(personas, support, account, webhook):
+    subject = "<!channel> see <https://evil.example|TeamHub> & more"
+    services.handoff_create(actor=personas.admin, account=account, subject=subject, to_team=support)
+    _deliver_all()
+
+    (text,) = webhook.texts
+    assert "&lt;!channel&gt; see &lt;https://evil.example|TeamHub&gt; &amp; more" in text
+    assert "<!channel>" not in text
+
+
+@pytest.mark.parametrize("url", ["https://hooks.slack.com/services/T0 B0/x", "https://hooks.slack.com/sérvices/x"])
+def test_an_address_with_spaces_or_odd_characters_is_refused(url):
+    with pytest.raises(ValidationError, match="no spaces"):
+        validate_webhook_url(url)
+
+
+def test_a_malformed_saved_address_fails_without_repeating_it(personas, support, account, webhook):
+    post = _post(personas, support, account)
+    Delivery.objects.filter(pk=post.pk).update(target=webhook.url + " secret-part")
+
+    deliver_notification(post.pk)
+
+    post.refresh_from_db()
+    assert post.status == Delivery.Status.FAILED
+    assert post.last_error == "The webhook address is malformed: set it again."
+
+
+def test_sending_again_starts_the_stalled_sweep_afresh(personas, support, account):
+    post = _post(personas, support, account)
+    Delivery.objects.filter(pk=post.pk).update(
+        status=Delivery.Status.FAILED, requeued_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+
+    services.delivery_retry(actor=personas.admin, delivery=post)
+
+    post.refresh_from_db()
+    assert post.requeued_at is None
+    assert post.queued_at > dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+
+
+def test_an_email_to_someone_who_left_is_not_sent_again(personas, support, account):
+    services.handoff_create(actor=personas.admin, account=account, subject="Gone", to_member=personas.member)
+    Delivery.objects.update(status=Delivery.Status.FAILED)
+    personas.member.__class__.objects.filter(pk=personas.member.pk).update(is_active=False)
+    email = Delivery.objects.get(channel=Delivery.Channel.EMAIL)
+
+    with pytest.raises(ValidationError, match="has left"):
+        services.delivery_retry(actor=personas.admin, delivery=email)
+    assert services.deliveries_retry_failed(actor=personas.admin) == 0
