@@ -44,6 +44,21 @@ def api_client_for():
     return make
 
 
+@pytest.fixture
+def as_admin(personas, api_client_for):
+    return api_client_for(personas.admin)
+
+
+@pytest.fixture
+def as_manager(personas, api_client_for):
+    return api_client_for(personas.manager)
+
+
+@pytest.fixture
+def as_member(personas, api_client_for):
+    return api_client_for(personas.member)
+
+
 # The day the demo-data tests pretend it is (their expectations count from it).
 DEMO_TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Contact, CustomerAccount, FollowUp, OwnershipChange
@@ -20,17 +19,11 @@ from customers.tests.factories import (
     FollowUpFactory,
     OwnershipChangeFactory,
 )
+from teamhub.lib.testing import api_url as url
+from teamhub.lib.testing import error_fields as fields_of
 from teams.tests.factories import TeamFactory, TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, org="acme", **kwargs):
-    return reverse(name, kwargs={"org_slug": org, **kwargs})
-
-
-def fields_of(response) -> dict:
-    return response.json()["error"]["fields"]
 
 
 @pytest.fixture
@@ -58,21 +51,6 @@ def sales_account(sales):
 @pytest.fixture
 def globex_account(personas):
     return CustomerAccountFactory(organization=personas.other_org, name="Initech")
-
-
-@pytest.fixture
-def as_admin(personas, api_client_for):
-    return api_client_for(personas.admin)
-
-
-@pytest.fixture
-def as_manager(personas, api_client_for):
-    return api_client_for(personas.manager)
-
-
-@pytest.fixture
-def as_member(personas, api_client_for):
-    return api_client_for(personas.member)
 
 
 # --- Accounts ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Membership, Organization
 from accounts.tests.factories import MembershipFactory, OrganizationFactory
@@ -61,3 +62,13 @@ def make_personas() -> Personas:
             organization=other_org, role=Role.ADMIN, user__email="olivia@example.com", user__full_name="Olivia Outsider"
         ),
     )
+
+
+def api_url(name: str, org: str = "acme", **kwargs) -> str:
+    """An organisation-scoped API URL by name (Acme's unless ``org`` says otherwise)."""
+    return reverse(name, kwargs={"org_slug": org, **kwargs})
+
+
+def error_fields(response) -> dict:
+    """The per-field messages of the API's one error shape."""
+    return response.json()["error"]["fields"]

@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import MembershipFactory
 from teamhub.lib.tenancy import Role
+from teamhub.lib.testing import api_url as url
+from teamhub.lib.testing import error_fields as fields_of
 from teams.models import (
     CheckIn,
     Commitment,
@@ -52,29 +53,6 @@ from teams.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, org="acme", **kwargs):
-    return reverse(name, kwargs={"org_slug": org, **kwargs})
-
-
-def fields_of(response) -> dict:
-    return response.json()["error"]["fields"]
-
-
-@pytest.fixture
-def as_admin(personas, api_client_for):
-    return api_client_for(personas.admin)
-
-
-@pytest.fixture
-def as_manager(personas, api_client_for):
-    return api_client_for(personas.manager)
-
-
-@pytest.fixture
-def as_member(personas, api_client_for):
-    return api_client_for(personas.member)
 
 
 @pytest.fixture

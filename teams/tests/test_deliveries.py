@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.tests.factories import CustomerAccountFactory
+from teamhub.lib.testing import api_url as api
 from teams import services
 from teams.models import Delivery, Team
 from teams.selectors.deliveries import delivery_counts, delivery_list
@@ -44,10 +45,6 @@ def failed(personas, support, webhook):
         deliver_notification(pk)
     webhook.status = 200
     return Delivery.objects.get(status=Delivery.Status.FAILED)
-
-
-def api(name, org="acme", **kwargs):
-    return reverse(name, kwargs={"org_slug": org, **kwargs})
 
 
 # --- Selectors ----------------------------------------------------------------------------

@@ -8,39 +8,17 @@ Olivia is Globex's admin.
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.tests.factories import MembershipFactory
 from customers.tests.factories import CustomerAccountFactory
+from teamhub.lib.testing import api_url as url
+from teamhub.lib.testing import error_fields as fields_of
 from teams import services
 from teams.models import Adoption, Handoff, Notification, Spotlight, Win, WinReaction
 from teams.tests.factories import TeamFactory, TeamMembershipFactory, ValueFactory
 from teams.tests.work_factories import HandoffFactory, SpotlightFactory, WinFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, org="acme", **kwargs):
-    return reverse(name, kwargs={"org_slug": org, **kwargs})
-
-
-def fields_of(response) -> dict:
-    return response.json()["error"]["fields"]
-
-
-@pytest.fixture
-def as_admin(personas, api_client_for):
-    return api_client_for(personas.admin)
-
-
-@pytest.fixture
-def as_manager(personas, api_client_for):
-    return api_client_for(personas.manager)
-
-
-@pytest.fixture
-def as_member(personas, api_client_for):
-    return api_client_for(personas.member)
 
 
 @pytest.fixture
