@@ -10,6 +10,16 @@ def membership_list(*, membership: Membership):
     return Membership.objects.visible_to(membership).select_related("user").order_by("user__full_name", "user__email")
 
 
+def active_people(*, membership: Membership):
+    """The organisation's active people by name: whom a form may offer as a person."""
+    return (
+        Membership.objects.visible_to(membership)
+        .filter(is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
 def invitation_list(*, membership: Membership):
     return Invitation.objects.visible_to(membership).select_related("invited_by").order_by("-created_at")
 

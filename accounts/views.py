@@ -22,16 +22,9 @@ from accounts.forms import (
     QueuedPasswordResetForm,
 )
 from accounts.models import ApiToken, Invitation, Membership, Organization
+from accounts.tenancy import membership_for_slug
 from teamhub.lib.forms import apply_validation_error, is_htmx
-from teamhub.lib.tenancy import (
-    SESSION_ORG_KEY,
-    Role,
-    get_visible_or_404,
-    membership_for_slug,
-    membership_required,
-    require_role,
-)
-from teams import selectors as team_selectors
+from teamhub.lib.tenancy import SESSION_ORG_KEY, Role, get_visible_or_404, membership_required, require_role
 
 
 class LoginView(auth_views.LoginView):
@@ -61,24 +54,6 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-
-@membership_required()
-def home(request, membership):
-    # Kept local: daily work belongs to teams/, and this is the one page of accounts/ that shows it.
-    from teams.forms_work import WinForm
-    from teams.views.work import decorated_feed
-
-    context = {
-        "role_counts": selectors.role_counts(membership=membership),
-        # The person's teams, each with their role and what excellence looks like in it.
-        "my_teams": team_selectors.my_excellence(membership=membership),
-        "win_form": WinForm(membership=membership),
-        "wins": decorated_feed(membership, limit=5),
-        # The oldest three of each box, each knowing how many more wait in the inbox.
-        "boxes": team_selectors.inbox(membership=membership, limit=3),
-    }
-    return render(request, "accounts/home.html", context)
 
 
 @login_required

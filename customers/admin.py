@@ -10,7 +10,7 @@ from django.contrib import admin
 
 from customers import services
 from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp, OwnershipChange
-from teams.admin import ReadOnlyAdmin, ServiceAdmin
+from teamhub.lib.admin import ReadOnlyAdmin, ServiceAdmin
 
 
 def _pick(data: dict, *names: str) -> dict:

@@ -4,27 +4,14 @@ service's ValidationError lands on these fields through apply_validation_error."
 from django import forms
 
 from accounts.models import Membership
+from accounts.selectors import active_people
 from customers import selectors
 from customers.models import Contact, CustomerAccount, FollowUp
+from teamhub.lib.forms import DATE, ModelChoiceField, PersonChoiceField
 from teamhub.lib.tenancy import Role
 from teams.models import Team
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.user.display_name
-
-
-def _people(membership: Membership):
-    return (
-        Membership.objects.visible_to(membership)
-        .filter(is_active=True)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
 
 
 def managed_teams(membership: Membership):
@@ -45,7 +32,7 @@ class AccountFilterForm(forms.Form):
     ]
 
     q = forms.CharField(label="Search", required=False, help_text="Name, or the exact external reference.")
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="All teams")
+    team = ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="All teams")
     segment = forms.ChoiceField(required=False)
     status = forms.ChoiceField(choices=[("", "All statuses"), *CustomerAccount.Status.choices], required=False)
     lead = PersonChoiceField(queryset=Membership.objects.none(), required=False, empty_label="Any lead")
@@ -55,7 +42,7 @@ class AccountFilterForm(forms.Form):
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.visible_to(membership).order_by("name")
-        self.fields["lead"].queryset = _people(membership)
+        self.fields["lead"].queryset = active_people(membership=membership)
         segments = selectors.segments(membership=membership)
         self.fields["segment"].choices = [("", "All segments"), *((s, s) for s in segments)]
 
@@ -79,7 +66,7 @@ class AccountForm(forms.Form):
     """An account's own fields; ``owning_team`` only when creating one."""
 
     name = forms.CharField(max_length=160)
-    owning_team = forms.ModelChoiceField(
+    owning_team = ModelChoiceField(
         label="Owning team", queryset=Team.objects.none(), empty_label="Choose a team you manage"
     )
     external_ref = forms.CharField(
@@ -98,14 +85,14 @@ class AccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         if account is None:
             self.fields["owning_team"].queryset = managed_teams(membership)
-            self.fields["lead"].queryset = _people(membership)
+            self.fields["lead"].queryset = active_people(membership=membership)
         else:
             del self.fields["owning_team"]
             self.fields["lead"].queryset = selectors.team_people(team=account.owning_team)
 
 
 class TransferForm(forms.Form):
-    to_team = forms.ModelChoiceField(label="New owning team", queryset=Team.objects.none(), empty_label="Choose a team")
+    to_team = ModelChoiceField(label="New owning team", queryset=Team.objects.none(), empty_label="Choose a team")
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text="Why the account moves; the history keeps it."
     )
@@ -136,7 +123,7 @@ class ContactForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     summary = forms.CharField(max_length=200, help_text="The customer's need, in a line.")
-    contact = forms.ModelChoiceField(queryset=Contact.objects.none(), required=False, empty_label="No contact")
+    contact = ModelChoiceField(queryset=Contact.objects.none(), required=False, empty_label="No contact")
     owner = PersonChoiceField(queryset=Membership.objects.none(), required=False, empty_label="Me")
     due_date = forms.DateField(label="Due", required=False, widget=DATE)
     outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accounts.api.urls")),
-    path("", include("customers.api.urls")),
+    path("", include("notifications.api.urls")),
     path("", include("teams.api.urls")),
+    path("", include("customers.api.urls")),
+    path("", include("work.api.urls")),
 ]

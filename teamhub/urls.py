@@ -3,14 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts import views as account_views
 from teamhub.health import healthz
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", include("hub.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("teams.urls")),
     path("", include("customers.urls")),
+    path("", include("work.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("teamhub.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -54,12 +54,6 @@ def require_excellence_editor(membership: Membership, team_membership: TeamMembe
         raise PermissionDenied("Only this person and their team's managers can change their excellence criteria.")
 
 
-def require_same_org(membership: Membership, obj) -> None:
-    """Services trust no caller: an object of another organisation is never theirs to change."""
-    if membership.organization_id != obj.organization_id:
-        raise PermissionDenied("This belongs to another organisation.")
-
-
 # --- Lookups that answer 404 for another organisation's rows, then 403 for a refusal ---
 
 

@@ -1,196 +1,29 @@
-"""The Django admin for teams/: a back office that keeps the same rules as the pages.
+"""The Django admin for teams/: writes go through teams.services (see teamhub.lib.admin)."""
 
-Adds, changes and deletes go through teams.services, acting as the staff user's active
-membership in the object's organisation, so the admin can do nothing a person with that
-role could not do in the product. History and derived rows are read-only here: they are
-written by the use cases that produce them.
-"""
-
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from accounts.models import Membership, Organization
+from teamhub.lib.admin import ReadOnlyAdmin, ServiceAdmin
 from teams import services
 from teams.models import (
-    Adoption,
     CheckIn,
-    Delivery,
     Endorsement,
     ExcellenceChange,
     ExcellenceCriterion,
     Function,
     Goal,
-    Handoff,
-    HandoffEvent,
     JobRole,
     KeyResult,
     MemberStrength,
-    Notification,
     RoleCriterion,
-    Spotlight,
     StageChange,
     Strength,
     Team,
     TeamCommitment,
     TeamMembership,
     Value,
-    Win,
-    WinReaction,
 )
-
-NO_MEMBERSHIP = (
-    "You have no active membership in {org}, so you cannot change its data here. "
-    "Ask one of its admins to invite you first."
-)
-
-
-class Refused(Exception):
-    """A service said no while deleting; shown as an error message, nothing changed."""
-
-
-def _organization_id(parent) -> int:
-    if isinstance(parent, Organization):
-        return parent.pk
-    if isinstance(parent, TeamMembership):
-        return parent.team.organization_id
-    return parent.organization_id
-
-
-def _actor(request, organization_id: int) -> Membership | None:
-    return (
-        Membership.objects.select_related("organization", "user")
-        .filter(user=request.user, organization_id=organization_id, is_active=True)
-        .first()
-    )
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields where it has them, else on top."""
-    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, texts in errors.items():
-        form.add_error(field if field in form.fields else None, texts)
-
-
-class ServiceAdmin(admin.ModelAdmin):
-    """Saves through ``create`` / ``update`` / ``delete``, which call the services.
-
-    The service runs while the form is validated (the admin wraps the whole view in
-    one transaction), so its ValidationError lands on the form like any field error
-    and nothing is saved; ``save_model`` then has nothing left to do.
-    """
-
-    # The field naming what the object belongs to: chosen when adding, fixed afterwards.
-    parent_field = "organization"
-    actions = None  # bulk delete would bypass delete()
-
-    def create(self, actor: Membership, data: dict):
-        raise NotImplementedError
-
-    def update(self, actor: Membership, obj, changes: dict):
-        raise NotImplementedError
-
-    delete = None  # ``delete(actor, obj)`` where a delete service exists
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, self.parent_field] if obj is not None else readonly
-
-    def has_delete_permission(self, request, obj=None):
-        return self.delete is not None and super().has_delete_permission(request, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        model_admin = self
-
-        class ServiceForm(form_class):
-            def full_clean(self):
-                super().full_clean()
-                if self.is_bound and not self._errors:
-                    model_admin._save_through_service(request, self, obj)
-
-        return ServiceForm
-
-    def _save_through_service(self, request, form, obj) -> None:
-        parent = getattr(obj, self.parent_field) if obj is not None else form.cleaned_data[self.parent_field]
-        actor = _actor(request, _organization_id(parent))
-        if actor is None:
-            form.add_error(None, NO_MEMBERSHIP.format(org=_organization_name(parent)))
-            return
-        try:
-            if obj is None:
-                form.saved_object = self.create(actor, form.cleaned_data)
-            else:
-                # The form has already written its values into ``obj``; the service
-                # starts from the saved row and is told only what changed.
-                fresh = type(obj).objects.get(pk=obj.pk)
-                changes = {name: form.cleaned_data[name] for name in form.changed_data}
-                form.saved_object = self.update(actor, fresh, changes)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or "Your role in this organisation may not do this.")
-
-    def save_form(self, request, form, change):
-        return form.saved_object
-
-    def save_model(self, request, obj, form, change):
-        """Saved by the service already."""
-
-    def save_related(self, request, form, formsets, change):
-        """Saved by the service already (this admin has no inlines)."""
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except Refused as refusal:  # the view's transaction has rolled back
-            self.message_user(request, str(refusal), messages.ERROR)
-            opts = self.opts
-            return HttpResponseRedirect(
-                reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_change",
-                    args=[object_id],
-                    current_app=self.admin_site.name,
-                )
-            )
-
-    def get_deleted_objects(self, objs, request):
-        # Rows that go with the object (check-ins, history) need no delete permission
-        # of their own: the delete service decides, as it does in the product.
-        deleted, counts, _, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, set(), protected
-
-    def delete_model(self, request, obj):
-        parent = getattr(obj, self.parent_field)
-        actor = _actor(request, _organization_id(parent))
-        if actor is None:
-            raise Refused(NO_MEMBERSHIP.format(org=_organization_name(parent)))
-        try:
-            self.delete(actor, obj)
-        except (ValidationError, PermissionDenied) as error:
-            raise Refused(" ".join(getattr(error, "messages", [str(error)]))) from error
-
-
-def _organization_name(parent) -> str:
-    if isinstance(parent, Organization):
-        return parent.name
-    return str(Organization.objects.get(pk=_organization_id(parent)))
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History and derived rows: written only by the use cases that produce them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _fields(data: dict, *names: str) -> dict:
@@ -424,6 +257,9 @@ class ExcellenceCriterionAdmin(ServiceAdmin):
     readonly_fields = ["source"]
     raw_id_fields = ["team_membership"]
 
+    def organization_of(self, parent):
+        return parent.team.organization
+
     def create(self, actor, data):
         criterion = services.criterion_add(actor=actor, **_fields(data, "team_membership", "looks_like", "measure"))
         if data.get("order") is not None and data["order"] != criterion.order:
@@ -502,56 +338,3 @@ class EndorsementAdmin(ReadOnlyAdmin):
 
 
 # --- Daily work: wins and handoffs are written by their lifecycle services only ------------
-
-
-@admin.register(Win)
-class WinAdmin(ReadOnlyAdmin):
-    list_display = ["title", "team", "author", "account", "created_at"]
-    list_filter = ["organization", "team"]
-    search_fields = ["title", "story"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(WinReaction)
-class WinReactionAdmin(ReadOnlyAdmin):
-    list_display = ["win", "membership", "created_at"]
-
-
-@admin.register(Spotlight)
-class SpotlightAdmin(ReadOnlyAdmin):
-    list_display = ["win", "by", "created_at"]
-
-
-@admin.register(Adoption)
-class AdoptionAdmin(ReadOnlyAdmin):
-    list_display = ["win", "team", "by", "created_at"]
-
-
-@admin.register(Handoff)
-class HandoffAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "account", "sender", "to_member", "to_team", "status", "created_at"]
-    list_filter = ["status", "organization"]
-    search_fields = ["subject", "context"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(HandoffEvent)
-class HandoffEventAdmin(ReadOnlyAdmin):
-    list_display = ["handoff", "from_status", "to_status", "by", "created_at"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
-    list_filter = ["kind", "organization"]
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
-    """Failed deliveries, with their last error, are where admins look first."""
-
-    list_display = ["subject", "channel", "shown_target", "status", "attempts", "last_error", "created_at"]
-    list_filter = ["status", "channel", "organization"]
-    exclude = ["target"]  # a webhook URL is a secret; shown_target keeps only its host
-    list_select_related = ["notification"]
-    readonly_fields = ["shown_target"]

@@ -5,14 +5,8 @@ class TeamsConfig(AppConfig):
     name = "teams"
 
     def ready(self):
-        # Someone who leaves must not take customer needs with them: accounts/ says so
-        # by a signal, inside the deactivating transaction.
-        from accounts.signals import membership_deactivated
+        from notifications import recipients
+        from teams.selectors import TEAM_CHAT, team_chat_address
 
-        membership_deactivated.connect(_release_handoffs, dispatch_uid="teams.release_handoffs")
-
-
-def _release_handoffs(sender, membership, actor, **kwargs):
-    from teams.services.handoffs import handoffs_release  # services import models: not at app loading
-
-    handoffs_release(actor=actor, person=membership)
+        # A failed chat post is sent again to the team's webhook as it is then.
+        recipients.register(TEAM_CHAT, team_chat_address)

@@ -4,39 +4,10 @@ service's ValidationError lands on these fields through apply_validation_error."
 from django import forms
 
 from accounts.models import Membership
+from accounts.selectors import active_people
+from teamhub.lib.forms import DATE, ModelChoiceField, PeopleChoiceField, PersonChoiceField
 from teamhub.lib.tenancy import Role
-from teams.models import (
-    Function,
-    Goal,
-    JobRole,
-    KeyResult,
-    MemberStrength,
-    Stage,
-    Strength,
-    TeamMembership,
-)
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _people(membership: Membership):
-    return (
-        Membership.objects.visible_to(membership)
-        .filter(is_active=True)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.user.display_name
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.user.display_name} ({obj.get_role_display().lower()})"
-
+from teams.models import Function, Goal, JobRole, KeyResult, MemberStrength, Stage, Strength, TeamMembership
 
 # --- Configuration (admins) ------------------------------------------------------------------
 
@@ -55,7 +26,7 @@ class FunctionForm(forms.Form):
 
 
 class JobRoleForm(forms.Form):
-    function = forms.ModelChoiceField(queryset=Function.objects.none(), empty_label="Choose a function")
+    function = ModelChoiceField(queryset=Function.objects.none(), empty_label="Choose a function")
     name = forms.CharField(max_length=80)
     purpose = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Why the role exists, in a sentence or two."
@@ -105,7 +76,9 @@ class TeamForm(forms.Form):
         if not with_webhook:
             del self.fields["webhook_url"]
         if with_managers:
-            self.fields["managers"].queryset = _people(membership).filter(role__in=[Role.ADMIN, Role.MANAGER])
+            self.fields["managers"].queryset = active_people(membership=membership).filter(
+                role__in=[Role.ADMIN, Role.MANAGER]
+            )
         else:
             del self.fields["managers"]
 
@@ -116,7 +89,7 @@ class TeamForm(forms.Form):
 class GoalForm(forms.Form):
     title = forms.CharField(max_length=160)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    parent = forms.ModelChoiceField(
+    parent = ModelChoiceField(
         label="Aligned to", queryset=Goal.objects.none(), empty_label="Choose an organisation goal"
     )
     owner = PersonChoiceField(queryset=Membership.objects.none(), required=False, empty_label="Nobody yet")
@@ -126,7 +99,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args, membership: Membership, team_goal: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(membership)
+        self.fields["owner"].queryset = active_people(membership=membership)
         if team_goal:
             self.fields["parent"].queryset = Goal.objects.visible_to(membership).filter(team__isnull=True)
         else:
@@ -176,7 +149,7 @@ class TeamMemberAddForm(forms.Form):
     team_role = forms.ChoiceField(
         label="Place on the team", choices=TeamMembership.TeamRole.choices, initial=TeamMembership.TeamRole.MEMBER
     )
-    job_role = forms.ModelChoiceField(
+    job_role = ModelChoiceField(
         label="Role",
         queryset=JobRole.objects.none(),
         required=False,
@@ -186,7 +159,7 @@ class TeamMemberAddForm(forms.Form):
 
     def __init__(self, *args, membership: Membership, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = _people(membership).exclude(team_memberships__team=team)
+        self.fields["membership"].queryset = active_people(membership=membership).exclude(team_memberships__team=team)
         self.fields["job_role"].queryset = JobRole.objects.visible_to(membership).select_related("function")
 
 
@@ -194,7 +167,7 @@ class TeamMemberUpdateForm(forms.Form):
     """Bound only: rows render their own selects from one list of roles."""
 
     team_role = forms.ChoiceField(choices=TeamMembership.TeamRole.choices)
-    job_role = forms.ModelChoiceField(queryset=JobRole.objects.none(), required=False)
+    job_role = ModelChoiceField(queryset=JobRole.objects.none(), required=False)
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,7 +178,7 @@ class TeamMemberUpdateForm(forms.Form):
 
 
 class MemberStrengthForm(forms.Form):
-    strength = forms.ModelChoiceField(queryset=Strength.objects.none(), empty_label="Choose a strength")
+    strength = ModelChoiceField(queryset=Strength.objects.none(), empty_label="Choose a strength")
     level = forms.TypedChoiceField(
         choices=MemberStrength.Level.choices, coerce=int, initial=MemberStrength.Level.STRONG
     )
@@ -221,8 +194,8 @@ class LevelForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    function = forms.ModelChoiceField(queryset=Function.objects.none(), required=False, empty_label="Any function")
-    strength = forms.ModelChoiceField(queryset=Strength.objects.none(), required=False, empty_label="Any strength")
+    function = ModelChoiceField(queryset=Function.objects.none(), required=False, empty_label="Any function")
+    strength = ModelChoiceField(queryset=Strength.objects.none(), required=False, empty_label="Any strength")
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from teams.views import config, deliveries, directory, excellence, goals, teams
-from teams.views.urls_work import urlpatterns as work_urls
+from teams.views import config, directory, excellence, goals, teams
 
 app_name = "teams"
 
@@ -20,9 +19,6 @@ urlpatterns = [
     path("configure/role-criteria/<int:pk>/", config.role_criterion_update, name="role_criterion_update"),
     path("configure/role-criteria/<int:pk>/delete/", config.role_criterion_delete, name="role_criterion_delete"),
     path("configure/strengths/", config.strengths, name="strengths"),
-    path("configure/deliveries/", deliveries.deliveries, name="deliveries"),
-    path("configure/deliveries/send-failed-again/", deliveries.deliveries_retry_failed, name="deliveries_retry_failed"),
-    path("configure/deliveries/<int:pk>/send-again/", deliveries.delivery_retry, name="delivery_retry"),
     path("configure/strengths/<int:pk>/", config.strength_update, name="strength_update"),
     path("configure/strengths/<int:pk>/delete/", config.strength_delete, name="strength_delete"),
     # Goals and key results
@@ -59,6 +55,4 @@ urlpatterns = [
     path("member-strengths/<int:pk>/remove/", directory.my_strength_remove, name="my_strength_remove"),
     path("member-strengths/<int:pk>/endorse/", directory.endorse, name="endorse"),
     path("member-strengths/<int:pk>/unendorse/", directory.unendorse, name="unendorse"),
-    # Daily work: wins, handoffs, notifications
-    *work_urls,
 ]

@@ -33,26 +33,25 @@ from accounts.models import ApiToken, Invitation, Membership, User
 from accounts.tests.factories import ApiTokenFactory, InvitationFactory, MembershipFactory, UserFactory
 from customers import services as customer_services
 from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp
+from notifications.models import Delivery, Notification
 from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import PERSONA_NAMES, Personas
 from teams import services as team_services
 from teams.models import (
-    Delivery,
     ExcellenceCriterion,
     Function,
     Goal,
-    Handoff,
     JobRole,
     KeyResult,
     MemberStrength,
-    Notification,
     RoleCriterion,
     Strength,
     Team,
     TeamMembership,
     Value,
-    Win,
 )
+from work import services as work_services
+from work.models import Handoff, Win
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -184,8 +183,12 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         actor=admin, account=account, name=f"{org} contact Jo", email="jo@customer.example", preferences="Mornings"
     )
     value = s.value_create(actor=admin, name=f"{org} customer first")
-    win = s.win_create(actor=member, title=f"{org} saved the spring order", values=[value], team=team, account=account)
-    handoff = s.handoff_create(actor=member, account=account, subject=f"{org} quote", to_member=manager or admin)
+    win = work_services.win_create(
+        actor=member, title=f"{org} saved the spring order", values=[value], team=team, account=account
+    )
+    handoff = work_services.handoff_create(
+        actor=member, account=account, subject=f"{org} quote", to_member=manager or admin
+    )
     other_account = customer_services.account_create(actor=admin, name=f"{org} Skis", owning_team=unmanaged_team)
     importer = manager or admin
     customer_import = CustomerImport.objects.create(
@@ -195,7 +198,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         file=ContentFile(b"Account,External ID,Team\nNew Co,N-1,Support\n", name="crm.csv"),
         headers=["Account", "External ID", "Team"],
     )
-    notification = Notification.objects.get(handoff=handoff)
+    notification = Notification.objects.get(about_type="handoff", about_id=handoff.pk)
     failed_delivery = Delivery.objects.get(notification=notification)
     Delivery.objects.filter(pk=failed_delivery.pk).update(
         status=Delivery.Status.FAILED, attempts=4, last_error=f"{org} mail relay refused"
@@ -226,7 +229,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         customer_import=customer_import,
         win=win,
         handoff=handoff,
-        team_handoff=s.handoff_create(
+        team_handoff=work_services.handoff_create(
             actor=admin, account=other_account, subject=f"{org} returns spike", to_team=unmanaged_team
         ),
         notification=notification,

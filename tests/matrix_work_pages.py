@@ -29,151 +29,153 @@ REASON = lambda p: {"reason": "Not ours: ask Sales."}  # noqa: E731
 
 ROUTES = [
     # --- Wins ---
-    Route(name="teams:wins", expect=EVERYONE),
-    Route(name="teams:spotlights", expect=EVERYONE),
-    Route(name="teams:values_in_action", expect=EVERYONE),
-    Route(name="teams:win_create", expect=EVERYONE),
+    Route(name="work:wins", expect=EVERYONE),
+    Route(name="work:spotlights", expect=EVERYONE),
+    Route(name="work:values_in_action", expect=EVERYONE),
+    Route(name="work:win_create", expect=EVERYONE),
     Route(
-        name="teams:win_create",
+        name="work:win_create",
         method="POST",
         data=lambda p: {"title": "Saved the order", "values": [own_teams(p).value.pk], "team": own_teams(p).team.pk},
         expect=everyone(TO("home")),
     ),
-    *object_routes("teams:team_wins", "GET", *pk("team"), admin=200, manager=200, member=200),
-    *object_routes("teams:win_detail", "GET", *pk("win"), admin=200, manager=200, member=200),
+    *object_routes("work:team_wins", "GET", *pk("team"), admin=200, manager=200, member=200),
+    *object_routes("work:win_detail", "GET", *pk("win"), admin=200, manager=200, member=200),
     # The member wrote the win: applauding your own is refused with a message.
     *object_routes(
-        "teams:win_applause",
+        "work:win_applause",
         "POST",
         *pk("win"),
-        admin=TO("teams:win_detail"),
-        manager=TO("teams:win_detail"),
-        member=TO("teams:win_detail", refused=True),
+        admin=TO("work:win_detail"),
+        manager=TO("work:win_detail"),
+        member=TO("work:win_detail", refused=True),
     ),
     *object_routes(
-        "teams:win_spotlight",
+        "work:win_spotlight",
         "POST",
         *pk("win"),
         data=lambda p: {"note": "Copy this: they called before the customer asked."},
-        admin=TO("teams:win_detail"),
-        manager=TO("teams:win_detail"),
+        admin=TO("work:win_detail"),
+        manager=TO("work:win_detail"),
     ),
     # Only people on (or managing) the adopting team may adopt; the win is not
     # spotlighted, so even the admin is refused with the service's message.
     *object_routes(
-        "teams:win_adopt",
+        "work:win_adopt",
         "POST",
         *pk("win"),
         data=lambda p: {"team": own_teams(p).unmanaged_team.pk},
-        admin=TO("teams:win_detail", refused=True),
+        admin=TO("work:win_detail", refused=True),
     ),
     # --- Handoffs ---
-    Route(name="teams:handoff_create", expect=EVERYONE),
+    Route(name="work:handoff_create", expect=EVERYONE),
     Route(
-        name="teams:handoff_create",
+        name="work:handoff_create",
         method="POST",
         data=lambda p: {
             "account": own_teams(p).account.pk,
             "subject": "Quote for 40 jackets",
             "to_team": own_teams(p).unmanaged_team.pk,
         },
-        expect=everyone(TO("teams:handoff_detail")),
+        expect=everyone(TO("work:handoff_detail")),
     ),
-    Route(name="teams:handoff_suggestions", expect=EVERYONE),
-    *object_routes("teams:handoff_detail", "GET", *HANDOFF, admin=200, manager=200, member=200),
+    Route(name="work:handoff_suggestions", expect=EVERYONE),
+    *object_routes("work:handoff_detail", "GET", *HANDOFF, admin=200, manager=200, member=200),
     # Handed to the manager (Globex: to the outsider): only they accept or decline.
     Route(
-        name="teams:handoff_accept",
+        name="work:handoff_accept",
         method="POST",
         kwargs=HANDOFF[0],
-        expect=only("manager", TO("teams:handoff_detail"), others=403),
+        expect=only("manager", TO("work:handoff_detail"), others=403),
     ),
     Route(
-        name="teams:handoff_accept",
+        name="work:handoff_accept",
         variant="other-org",
         method="POST",
         kwargs=HANDOFF[1],
-        expect=globex_object(TO("teams:handoff_detail")),
+        expect=globex_object(TO("work:handoff_detail")),
     ),
     # Handed to a team nobody is on, about a customer of that team: the member and the
     # manager are not involved, so it does not exist for them; the admin may claim it.
     Route(
-        name="teams:handoff_detail",
+        name="work:handoff_detail",
         variant="team",
         kwargs=lambda p: {"pk": p.teams.team_handoff.pk},
         expect=only("admin", 200),
     ),
     Route(
-        name="teams:handoff_accept",
+        name="work:handoff_accept",
         variant="team",
         method="POST",
         kwargs=lambda p: {"pk": p.teams.team_handoff.pk},
-        expect=only("admin", TO("teams:handoff_detail")),
+        expect=only("admin", TO("work:handoff_detail")),
     ),
     Route(
-        name="teams:handoff_decline",
+        name="work:handoff_decline",
         method="POST",
         kwargs=HANDOFF[0],
         data=REASON,
-        expect=only("manager", TO("teams:handoff_detail"), others=403),
+        expect=only("manager", TO("work:handoff_detail"), others=403),
     ),
     Route(
-        name="teams:handoff_decline",
+        name="work:handoff_decline",
         variant="other-org",
         method="POST",
         kwargs=HANDOFF[1],
         data=REASON,
-        expect=globex_object(TO("teams:handoff_detail")),
+        expect=globex_object(TO("work:handoff_detail")),
     ),
     # Still open: completing or returning it is illegal for everyone, with the service's message.
     *object_routes(
-        "teams:handoff_complete",
+        "work:handoff_complete",
         "POST",
         *HANDOFF,
-        admin=TO("teams:handoff_detail", refused=True),
-        manager=TO("teams:handoff_detail", refused=True),
-        member=TO("teams:handoff_detail", refused=True),
+        admin=TO("work:handoff_detail", refused=True),
+        manager=TO("work:handoff_detail", refused=True),
+        member=TO("work:handoff_detail", refused=True),
     ),
     *object_routes(
-        "teams:handoff_return",
+        "work:handoff_return",
         "POST",
         *HANDOFF,
         data=REASON,
-        admin=TO("teams:handoff_detail", refused=True),
-        manager=TO("teams:handoff_detail", refused=True),
-        member=TO("teams:handoff_detail", refused=True),
+        admin=TO("work:handoff_detail", refused=True),
+        manager=TO("work:handoff_detail", refused=True),
+        member=TO("work:handoff_detail", refused=True),
     ),
     # Only the sender (the member; Globex's member, not the outsider) cancels.
     Route(
-        name="teams:handoff_cancel",
+        name="work:handoff_cancel",
         method="POST",
         kwargs=HANDOFF[0],
-        expect=only("member", TO("teams:handoff_detail"), others=403),
+        expect=only("member", TO("work:handoff_detail"), others=403),
     ),
-    Route(
-        name="teams:handoff_cancel", variant="other-org", method="POST", kwargs=HANDOFF[1], expect=globex_object(403)
-    ),
+    Route(name="work:handoff_cancel", variant="other-org", method="POST", kwargs=HANDOFF[1], expect=globex_object(403)),
     # --- The inbox and notifications ---
-    Route(name="teams:inbox", expect=EVERYONE),
-    Route(name="teams:notifications_read_all", method="POST", expect=everyone(TO("teams:inbox"))),
+    Route(name="work:inbox", expect=EVERYONE),
+    Route(name="notifications:read_all", method="POST", expect=everyone(TO("work:inbox"))),
     # People see only their own notifications: anyone else's does not exist for them.
     Route(
-        name="teams:notification_read",
+        name="notifications:read",
         method="POST",
         kwargs=lambda p: {"pk": p.teams.notification.pk},
-        expect=only("manager", TO("teams:inbox")),
+        expect=only("manager", TO("work:inbox")),
     ),
     Route(
-        name="teams:notification_read",
+        name="notifications:read",
         variant="other-org",
         method="POST",
         kwargs=lambda p: {"pk": p.other_teams.notification.pk},
-        expect=globex_object(TO("teams:inbox")),
+        expect=globex_object(TO("work:inbox")),
     ),
     # --- Deliveries: admins look after what did not arrive ---
-    Route(name="teams:deliveries", expect=ADMIN_ONLY),
-    Route(name="teams:deliveries_retry_failed", method="POST", expect=admin_only(TO("teams:deliveries"))),
-    *object_routes("teams:delivery_retry", "POST", *pk("failed_delivery"), admin=TO("teams:deliveries")),
+    Route(name="notifications:deliveries", expect=ADMIN_ONLY),
+    Route(
+        name="notifications:deliveries_retry_failed", method="POST", expect=admin_only(TO("notifications:deliveries"))
+    ),
+    *object_routes(
+        "notifications:delivery_retry", "POST", *pk("failed_delivery"), admin=TO("notifications:deliveries")
+    ),
     # --- A team's chat webhook: none is set, so the test is refused with a message ---
     *object_routes(
         "teams:team_webhook_test",

@@ -36,11 +36,14 @@ from accounts.models import ApiToken, Invitation, Membership
 from accounts.services import api_token_create, invitation_create
 from customers import services as customer_services
 from customers.models import CustomerAccount
+from notifications.models import Delivery, Notification
 from teamhub.lib.tenancy import Role
 from teamhub.lib.testing import Personas
 from teamhub.wsgi import application
 from teams import services as team_services
-from teams.models import Delivery, Handoff, Notification, Team, Value
+from teams.models import Team, Value
+from work import services as work_services
+from work.models import Handoff
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -173,12 +176,12 @@ def work_rows(personas: Personas, team: Team, account_id: int, value_id: int) ->
     caller (Acme's admin), whose notification is the caller's and its e-mail failed."""
     admin, member = personas.admin, personas.member
     account = CustomerAccount.objects.get(pk=account_id)
-    win = team_services.win_create(
+    win = work_services.win_create(
         actor=member, title="Saved the order", values=[Value.objects.get(pk=value_id)], team=team, account=account
     )
-    team_services.win_spotlight(actor=admin, win=win, note="Copy this")
-    handoff = team_services.handoff_create(actor=member, account=account, subject="Quote", to_member=admin)
-    notification = Notification.objects.filter(recipient=admin, handoff=handoff).get()
+    work_services.win_spotlight(actor=admin, win=win, note="Copy this")
+    handoff = work_services.handoff_create(actor=member, account=account, subject="Quote", to_member=admin)
+    notification = Notification.objects.filter(recipient=admin, about_type="handoff", about_id=handoff.pk).get()
     delivery = Delivery.objects.get(notification=notification)
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error="relay down")
     return {"win": win.pk, "handoff": handoff.pk, "notification": notification.pk, "delivery": delivery.pk}

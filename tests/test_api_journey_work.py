@@ -11,7 +11,8 @@ from accounts.demo import DEMO_SLUG, demo_email
 from accounts.models import Membership
 from accounts.services import api_token_create
 from customers.models import CustomerAccount
-from teams.models import Handoff, Team, TeamMembership, Value
+from teams.models import Team, TeamMembership, Value
+from work.models import Handoff
 
 pytestmark = pytest.mark.django_db
 

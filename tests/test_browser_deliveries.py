@@ -9,10 +9,11 @@ from playwright.sync_api import expect
 from accounts.demo import DEMO_PASSWORD, demo_email
 from accounts.models import Membership
 from customers.models import CustomerAccount
-from teams import services
-from teams.models import Delivery, Team
-from teams.tasks import deliver_notification
-from teams.tests.webhook_server import start_webhook_server
+from notifications.models import Delivery
+from notifications.tasks import deliver_notification
+from notifications.tests.webhook_server import start_webhook_server
+from teams.models import Team
+from work import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +64,7 @@ def test_a_manager_connects_the_team_chat_and_an_admin_resends_a_refused_post(de
     admin = Membership.objects.get(user__email=demo_email("admin"))
     account = CustomerAccount.objects.filter(owning_team=team).first()
     handoff = services.handoff_create(actor=admin, account=account, subject="Pallet of tents damaged", to_team=team)
-    post = Delivery.objects.get(notification__isnull=True, team=team, status=Delivery.Status.PENDING)
+    post = Delivery.objects.get(recipient_type="team", recipient_id=team.pk, status=Delivery.Status.PENDING)
     chat.status = 404
     deliver_notification(post.pk)
     assert Delivery.objects.get(pk=post.pk).status == Delivery.Status.FAILED

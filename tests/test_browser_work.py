@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 from accounts.demo import DEMO_PASSWORD, demo_email
 from accounts.models import Membership
 from customers.models import CustomerAccount, FollowUp
-from teams.models import Adoption, Handoff, Spotlight, TeamMembership, Win
+from teams.models import TeamMembership
+from work.models import Adoption, Handoff, Spotlight, Win
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import ApiToken, Invitation, Membership, Organization, User
+from teamhub.lib.api.summaries import UserSummarySerializer
 from teamhub.lib.tenancy import Role
 
 
@@ -27,12 +28,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["slug", "created_at"]
-
-
-class UserSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "email", "full_name"]
 
 
 class MyMembershipSerializer(serializers.ModelSerializer):

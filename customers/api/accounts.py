@@ -13,10 +13,9 @@ from customers import access, selectors, services
 from customers.api import serializers as s
 from customers.models import CustomerAccount, OwnershipChange
 from teamhub.lib.api.errors import ERROR_RESPONSES
-from teamhub.lib.api.viewsets import org_scoped_schema
+from teamhub.lib.api.viewsets import NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams.access import access_team
-from teams.api.base import NestedViewSet, TeamsViewSet
 from teams.models import Team
 
 
@@ -46,7 +45,7 @@ from teams.models import Team
         responses={200: s.AccountSerializer, **ERROR_RESPONSES},
     ),
 )
-class AccountViewSet(mixins.RetrieveModelMixin, TeamsViewSet):
+class AccountViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
     serializer_class = s.AccountSerializer
     queryset = CustomerAccount.objects.all()
     filter_backends = []

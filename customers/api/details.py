@@ -14,9 +14,8 @@ from customers import access, selectors, services
 from customers.api import serializers as s
 from customers.models import Contact, FollowUp
 from teamhub.lib.api.errors import ERROR_RESPONSES
-from teamhub.lib.api.viewsets import org_scoped_schema
+from teamhub.lib.api.viewsets import NestedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
-from teams.api.base import NestedViewSet
 
 DELETED = OpenApiResponse(description="Deleted.")
 # The services decide who may write (customers.access): the people who work on the account.

@@ -13,12 +13,8 @@ from accounts.models import Membership
 from customers import selectors
 from customers.models import Contact, CustomerAccount, FollowUp, OwnershipChange
 from customers.selectors import SORTS
-from teams.api.serializers import (
-    MembershipSummarySerializer,
-    NamedChoiceField,
-    OrgPrimaryKeyField,
-    TeamSummarySerializer,
-)
+from teamhub.lib.api.fields import NamedChoiceField, OrgPrimaryKeyField
+from teamhub.lib.api.summaries import MembershipSummarySerializer, TeamSummarySerializer
 from teams.models import Team
 
 

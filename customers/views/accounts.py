@@ -9,9 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from customers import access, selectors, services
 from customers.forms import AccountFilterForm, AccountForm, ContactForm, FollowUpForm, TransferForm
+from customers.pages import account_sections
 from teamhub.lib.forms import attempt, changes_of
 from teamhub.lib.tenancy import Role, membership_required
-from teams import selectors as team_selectors
 from teams.access import access_team
 
 PAGE_SIZE = 50
@@ -77,9 +77,8 @@ def account_page(request, membership, account, *, contact_form=None, follow_up_f
         history=selectors.ownership_history(account=account),
         contact_form=contact_form or ContactForm(auto_id="new-contact-%s"),
         follow_up_form=follow_up_form or FollowUpForm(account=account, auto_id="new-follow-up-%s"),
-        # Its wins and handoffs, newest first (issue 5).
-        wins=list(team_selectors.win_feed(membership=membership, account=account)[:10]),
-        handoffs=team_selectors.account_handoffs(membership=membership, account=account),
+        # What other apps show of this customer (its wins, its handoffs…), each its own card.
+        sections=account_sections(membership=membership, account=account),
     )
     return render(request, "customers/account_detail.html", context)
 

@@ -14,7 +14,7 @@ from customers.exports import export_lines
 from customers.imports import parsing, services
 from customers.imports.run import progress_cache_key
 from customers.models import CustomerImport
-from teamhub.lib.forms import apply_validation_error
+from teamhub.lib.forms import ModelChoiceField, apply_validation_error
 from teamhub.lib.tenancy import Role, get_visible_or_404, membership_required
 from teams.models import Team
 
@@ -37,7 +37,7 @@ class MappingForm(forms.Form):
         teams = Team.objects.for_org(membership.organization_id)
         if not membership.is_admin:
             teams = teams.filter(managers=membership)
-        self.fields["default_team"] = forms.ModelChoiceField(
+        self.fields["default_team"] = ModelChoiceField(
             queryset=teams,
             required=False,
             label="Default owning team",

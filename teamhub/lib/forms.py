@@ -1,4 +1,5 @@
-"""Small helpers shared by page views: a form-bound call to a service, and what a form changed.
+"""What page views and forms share: a form-bound call to a service, what a form
+changed, and the fields every app's forms use (dates, ids, people, model choices).
 
 Services raise ValidationError for every refusal, and pages in every app show those
 refusals the same way: on the field the error names, at the top of the form, or as a
@@ -6,6 +7,7 @@ flash message for a form-less action. These helpers keep that in one place, so a
 reads as bind, access, service, render.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
@@ -50,3 +52,68 @@ def changes_of(form, *, skip_empty: tuple[str, ...] = ()) -> dict:
         for name in form.changed_data
         if not (name in skip_empty and form.cleaned_data[name] in (None, ""))
     }
+
+
+# --- Fields every app's forms share ---------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# The largest id the database can hold (a 64-bit signed integer). A longer number typed
+# into an id field or a query string would overflow the database driver (SQLite raises
+# OverflowError), so it is refused as an invalid choice before any query runs.
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value) -> bool:
+    try:
+        return 0 < int(str(value).strip()) <= MAX_ID
+    except (TypeError, ValueError):
+        return False
+
+
+class IdField(forms.IntegerField):
+    """An id given as a number: a whole number from 1 to the database's largest id."""
+
+    default_error_messages = {"invalid": "Enter a valid id (a whole number)."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, refusing an id the database could not hold as "not one of the choices"."""
+
+    def to_python(self, value):
+        is_raw_id = value not in self.empty_values and not hasattr(value, "pk") and not self.to_field_name
+        if is_raw_id and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing ids the database could not hold as "not one of the choices"."""
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for pk in value or ():
+                if not hasattr(pk, "pk") and not _is_id(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super()._check_values(value)
+
+
+class PersonChoiceField(ModelChoiceField):
+    """One person of the organisation (a Membership), shown by name."""
+
+    def label_from_instance(self, obj):
+        return obj.user.display_name
+
+
+class PeopleChoiceField(ModelMultipleChoiceField):
+    """People of the organisation, shown by name and role."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.user.display_name} ({obj.get_role_display().lower()})"

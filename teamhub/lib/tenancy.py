@@ -3,15 +3,16 @@
 * Every organisation-owned queryset derives from :class:`OrgScopedQuerySet` and
   implements ``visible_to(membership)``: the rows that membership may read.
 * Pages find the requesting membership on ``request.membership`` (set by
-  :class:`CurrentMembershipMiddleware` from the session's current organisation).
+  accounts' ``CurrentMembershipMiddleware`` from the session's current organisation).
   The API names the organisation in the URL and resolves it with
-  :func:`membership_for_slug`.
+  :func:`membership_for_slug`, which accounts/ registers.
 * :func:`get_visible_or_404` turns "not in your organisation" and "not visible to
   your role" into the same 404, so a guessed id reveals nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING
 
@@ -67,98 +68,46 @@ def require_role(membership: Membership, minimum: str) -> None:
         raise PermissionDenied(f"This needs the {Role(minimum).label.lower()} role.")
 
 
-# --- Pages: the current organisation -------------------------------------------------
+def require_same_org(actor, *objects) -> None:
+    """Services trust no caller: an object of another organisation is never theirs to
+    touch, whoever asks (a person or the system)."""
+    for obj in objects:
+        if obj is not None and obj.organization_id != actor.organization_id:
+            raise PermissionDenied("This belongs to another organisation.")
 
 
-def active_memberships_for(user):
-    from accounts.models import Membership
+# --- Memberships: accounts/ says how to find them ---------------------------------------
+#
+# This layer sits below accounts/, so it cannot import the Membership model. accounts/
+# registers how to find a user's membership when it loads (AccountsConfig.ready), and
+# the API base and the admin base ask through these two functions.
 
-    return (
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("organization")
-        .order_by("organization__name")
-    )
+_directory: dict[str, Callable] = {}
+
+
+def register_membership_directory(*, for_slug: Callable, active_in: Callable) -> None:
+    _directory.update(for_slug=for_slug, active_in=active_in)
 
 
 def membership_for_slug(user, slug: str) -> Membership:
     """The user's active membership in the organisation named by ``slug``, or 404."""
-    from accounts.models import Membership
-
-    if not user.is_authenticated:
-        raise Http404
-    try:
-        return Membership.objects.select_related("organization", "user").get(
-            user=user, organization__slug=slug, is_active=True
-        )
-    except Membership.DoesNotExist:
-        raise Http404("No organisation matches the given query.") from None
+    return _directory["for_slug"](user, slug)
 
 
-class CurrentMembershipMiddleware:
-    """Sets ``request.membership``: the user's membership in their current organisation.
-
-    The current organisation is kept in the session; when it is missing or no longer
-    valid the first active membership is used, so a deactivated membership never
-    lingers.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.membership = _LazyMembership(request)
-        return self.get_response(request)
+def active_membership(user, organization_id: int) -> Membership | None:
+    """The user's active membership in that organisation, or None."""
+    return _directory["active_in"](user, organization_id)
 
 
-class _LazyMembership:
-    """Resolved on first use, so static files and the API pay no query for it."""
-
-    def __init__(self, request):
-        self._request = request
-        self._resolved = False
-        self._value = None
-
-    def _resolve(self):
-        if not self._resolved:
-            self._value = _current_membership(self._request)
-            self._resolved = True
-        return self._value
-
-    def __bool__(self):
-        return self._resolve() is not None
-
-    def __getattr__(self, name):
-        value = self._resolve()
-        if value is None:
-            raise AttributeError(name)
-        return getattr(value, name)
-
-    def __eq__(self, other):
-        return self._resolve() == other
-
-    __hash__ = None
-
-    def get(self):
-        return self._resolve()
-
-
-def _current_membership(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    memberships = active_memberships_for(user).select_related("user")
-    org_id = request.session.get(SESSION_ORG_KEY)
-    chosen = memberships.filter(organization_id=org_id).first() if org_id else None
-    if chosen is None:
-        chosen = memberships.first()
-        if chosen is not None:
-            request.session[SESSION_ORG_KEY] = chosen.organization_id
-    return chosen
+# --- Pages: the current organisation -------------------------------------------------
 
 
 def current_membership(request) -> Membership | None:
+    """The membership the request acts as (``request.membership``, resolved lazily by
+    accounts' middleware from the session's current organisation)."""
     value = getattr(request, "membership", None)
-    return value.get() if isinstance(value, _LazyMembership) else value
+    resolve = getattr(value, "get", None)
+    return resolve() if callable(resolve) else value
 
 
 def membership_required(minimum: str = Role.MEMBER):
@@ -183,34 +132,3 @@ def membership_required(minimum: str = Role.MEMBER):
         return wrapper
 
     return decorator
-
-
-def membership_context(request):
-    """Template context: the current membership and the organisation switcher."""
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
-    membership = current_membership(request)
-    return {
-        "membership": membership,
-        "current_org": membership.organization if membership else None,
-        "switchable_memberships": _LazySwitchList(request.user),
-    }
-
-
-class _LazySwitchList:
-    """Only pages that render the switcher pay for its query."""
-
-    def __init__(self, user):
-        self._user = user
-        self._items = None
-
-    def _load(self):
-        if self._items is None:
-            self._items = list(active_memberships_for(self._user))
-        return self._items
-
-    def __iter__(self):
-        return iter(self._load())
-
-    def __len__(self):
-        return len(self._load())

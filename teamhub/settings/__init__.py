@@ -70,10 +70,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    # TeamHub's apps, lowest layer first (README, Architecture).
     "accounts",
+    "outbox",
+    "notifications",
     "teams",
     "customers",
+    "work",
     "surveys",
+    "hub",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "teamhub.lib.tenancy.CurrentMembershipMiddleware",
+    "accounts.tenancy.CurrentMembershipMiddleware",
     # Axes last, as its documentation asks: it inspects the finished login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "teamhub.lib.tenancy.membership_context",
+                "accounts.tenancy.membership_context",
             ],
         },
     },
@@ -274,8 +279,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # adjust them. Later features add their sweeps here.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.clear_expired_sessions", "schedule": 60 * 60 * 6},
-    "sweep-sla-breaches": {"task": "teams.sweep_sla_breaches", "schedule": 60 * 5},
-    "sweep-stalled-deliveries": {"task": "teams.sweep_stalled_deliveries", "schedule": 60 * 5},
+    "sweep-sla-breaches": {"task": "work.sweep_sla_breaches", "schedule": 60 * 5},
+    "sweep-stalled-deliveries": {"task": "notifications.sweep_stalled_deliveries", "schedule": 60 * 5},
     "purge-import-files": {"task": "customers.purge_import_files", "schedule": 60 * 60 * 24},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -8,11 +8,10 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from teamhub.lib.api.errors import ERROR_RESPONSES
-from teamhub.lib.api.viewsets import org_scoped_schema
+from teamhub.lib.api.viewsets import DELETED, IdFilter, NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role, get_visible_or_404
 from teams import selectors, services
 from teams.api import serializers as s
-from teams.api.base import DELETED, IdFilter, NestedViewSet, TeamsViewSet
 from teams.models import Function, JobRole, MemberStrength, RoleCriterion, Strength, Value
 
 READ = Role.MEMBER
@@ -57,7 +56,7 @@ def _crud_schema(resource: str, serializer, *, create_serializer=None, noun: str
 CRUD_ROLES = {"list": READ, "retrieve": READ, "create": ADMIN, "partial_update": ADMIN, "destroy": ADMIN}
 
 
-class ConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamsViewSet):
+class ConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
     """Create, change and delete through one service each; answer with the row as
     the list shows it.
 

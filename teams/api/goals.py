@@ -6,11 +6,10 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from teamhub.lib.api.errors import ERROR_RESPONSES
-from teamhub.lib.api.viewsets import org_scoped_schema
+from teamhub.lib.api.viewsets import DELETED, IdFilter, NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams import access, selectors, services
 from teams.api import serializers as s
-from teams.api.base import DELETED, IdFilter, NestedViewSet, TeamsViewSet
 from teams.models import CheckIn, Goal, KeyResult
 
 
@@ -60,7 +59,7 @@ class GoalFilter(django_filters.FilterSet):
         responses={204: DELETED, **ERROR_RESPONSES},
     ),
 )
-class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamsViewSet):
+class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
     """Who may write is the services' decision (teams.access): an owner may be a member."""
 
     serializer_class = s.GoalSerializer

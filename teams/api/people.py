@@ -6,11 +6,10 @@ from rest_framework.response import Response
 
 from accounts.models import Membership
 from teamhub.lib.api.errors import ERROR_RESPONSES
-from teamhub.lib.api.viewsets import org_scoped_schema
+from teamhub.lib.api.viewsets import DELETED, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams import selectors, services
 from teams.api import serializers as s
-from teams.api.base import DELETED, TeamsViewSet
 from teams.models import MemberStrength
 
 
@@ -33,7 +32,7 @@ from teams.models import MemberStrength
         responses={204: DELETED, **ERROR_RESPONSES},
     ),
 )
-class MyStrengthViewSet(mixins.ListModelMixin, TeamsViewSet):
+class MyStrengthViewSet(mixins.ListModelMixin, OrgScopedViewSet):
     """Only the requester's own strengths: anyone else's id is not found here."""
 
     serializer_class = s.MyStrengthSerializer
@@ -54,7 +53,7 @@ class MyStrengthViewSet(mixins.ListModelMixin, TeamsViewSet):
 
 
 @org_scoped_schema(tags=["strengths"])
-class EndorsementViewSet(TeamsViewSet):
+class EndorsementViewSet(OrgScopedViewSet):
     serializer_class = s.EndorsedStrengthSerializer
     queryset = MemberStrength.objects.all()
     action_roles = {"endorse": Role.MEMBER, "unendorse": Role.MEMBER}
@@ -97,7 +96,7 @@ class EndorsementViewSet(TeamsViewSet):
         responses={200: s.DirectoryPersonSerializer(many=True), **ERROR_RESPONSES},
     ),
 )
-class DirectoryViewSet(mixins.ListModelMixin, TeamsViewSet):
+class DirectoryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
     serializer_class = s.DirectoryPersonSerializer
     queryset = Membership.objects.all()
     action_roles = {"list": Role.MEMBER}

@@ -1,13 +1,19 @@
 """Shapes of teams' API resources. Validation of types and sizes only: the rules live
 in teams.services, which the viewsets call with ``validated_data``."""
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.serializers import UserSummarySerializer
 from accounts.models import Membership
+from teamhub.lib.api.fields import NamedChoiceField, OrgPrimaryKeyField
+from teamhub.lib.api.summaries import (
+    FunctionSummarySerializer,
+    JobRoleSummarySerializer,
+    MembershipSummarySerializer,
+    StrengthSummarySerializer,
+    TeamSummarySerializer,
+    UserSummarySerializer,
+)
 from teams.models import (
     CheckIn,
     Commitment,
@@ -28,82 +34,8 @@ from teams.models import (
 )
 
 
-class OrgPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """An id resolved among the rows the requester may see.
-
-    Another organisation's id reads as "does not exist": a 400 on this field, never
-    a row of theirs handed to a service.
-    """
-
-    def get_queryset(self):
-        membership = self.context.get("membership")
-        queryset = super().get_queryset()
-        return queryset.none() if membership is None else queryset.visible_to(membership)
-
-
-class NamedChoiceField(serializers.ChoiceField):
-    """A choice field whose choices are one schema component named ``enum_name``.
-
-    drf-spectacular names enums after the field, so a goal's ``status`` would collide
-    with an invitation's, and a team's ``stage`` would get a second name as a history
-    entry's ``from_stage``; a fixed name gives each choice set exactly one.
-    """
-
-    def __init__(self, *, enum_name: str, **kwargs):
-        self.enum_name = enum_name
-        super().__init__(**kwargs)
-
-
-class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = NamedChoiceField
-
-    def map_serializer_field(self, auto_schema, direction):
-        choices = build_choice_field(serializers.ChoiceField(choices=list(self.target.choices.items())))
-        schema = {key: choices[key] for key in ("type", "enum", "description") if key in choices}
-        component = ResolvedComponent(
-            name=self.target.enum_name, type=ResolvedComponent.SCHEMA, object=self.target.enum_name, schema=schema
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
-
-
 def _stage_field(**kwargs):
     return NamedChoiceField(choices=Stage.choices, enum_name="StageEnum", **kwargs)
-
-
-# --- Summaries nested in other resources ----------------------------------------------------------
-
-
-class MembershipSummarySerializer(serializers.ModelSerializer):
-    user = UserSummarySerializer(read_only=True)
-
-    class Meta:
-        model = Membership
-        fields = ["id", "user"]
-
-
-class FunctionSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Function
-        fields = ["id", "name"]
-
-
-class JobRoleSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = JobRole
-        fields = ["id", "name"]
-
-
-class TeamSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Team
-        fields = ["id", "name"]
-
-
-class StrengthSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Strength
-        fields = ["id", "name"]
 
 
 # --- Values, functions, roles, the strengths catalogue --------------------------------------------

@@ -5,11 +5,10 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from teamhub.lib.api.errors import ERROR_RESPONSES
-from teamhub.lib.api.viewsets import org_scoped_schema
+from teamhub.lib.api.viewsets import DELETED, NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams import access, selectors, services
 from teams.api import serializers as s
-from teams.api.base import DELETED, NestedViewSet, TeamsViewSet
 from teams.models import ExcellenceChange, ExcellenceCriterion, StageChange, Team, TeamMembership
 
 
@@ -60,7 +59,7 @@ def _commitment_set_schema(method: str):
         responses={200: s.TeamDetailSerializer, **ERROR_RESPONSES},
     ),
 )
-class TeamViewSet(mixins.ListModelMixin, TeamsViewSet):
+class TeamViewSet(mixins.ListModelMixin, OrgScopedViewSet):
     serializer_class = s.TeamSerializer
     queryset = Team.objects.all()
     action_roles = {

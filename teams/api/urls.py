@@ -1,7 +1,6 @@
 from django.urls import path
 
 from teams.api import views
-from teams.api.urls_work import urlpatterns as work_urls
 
 org = "orgs/<slug:org_slug>/"
 
@@ -95,6 +94,4 @@ urlpatterns = [
         name="api-member-strength-endorse",
     ),
     path(f"{org}directory/", views.DirectoryViewSet.as_view({"get": "list"}), name="api-directory"),
-    # Daily work: wins, handoffs, notifications
-    *work_urls,
 ]

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models.functions import Lower
 
+from notifications.webhooks import masked
 from teamhub.lib.tenancy import OrgScopedQuerySet
-from teams.webhooks import masked
 
 
 class Stage(models.TextChoices):

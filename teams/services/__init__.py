@@ -13,15 +13,6 @@ from teams.services.goals import (
     key_result_delete,
     key_result_update,
 )
-from teams.services.handoffs import (
-    handoff_accept,
-    handoff_cancel,
-    handoff_complete,
-    handoff_create,
-    handoff_decline,
-    handoff_return,
-)
-from teams.services.notifications import deliveries_retry_failed, delivery_retry, notification_mark_read
 from teams.services.roles import (
     function_create,
     function_delete,
@@ -53,15 +44,12 @@ from teams.services.teams import (
     team_webhook_test,
 )
 from teams.services.values import value_create, value_update
-from teams.services.wins import win_adopt, win_create, win_react, win_spotlight, win_unreact
 
 __all__ = [
     "check_in_create",
     "criterion_add",
     "criterion_delete",
     "criterion_update",
-    "deliveries_retry_failed",
-    "delivery_retry",
     "endorsement_create",
     "endorsement_remove",
     "function_create",
@@ -70,12 +58,6 @@ __all__ = [
     "goal_create",
     "goal_delete",
     "goal_update",
-    "handoff_accept",
-    "handoff_cancel",
-    "handoff_complete",
-    "handoff_create",
-    "handoff_decline",
-    "handoff_return",
     "job_role_create",
     "job_role_delete",
     "job_role_update",
@@ -84,7 +66,6 @@ __all__ = [
     "key_result_update",
     "member_strength_remove",
     "member_strength_set",
-    "notification_mark_read",
     "role_criterion_add",
     "role_criterion_delete",
     "role_criterion_update",
@@ -101,9 +82,4 @@ __all__ = [
     "team_webhook_test",
     "value_create",
     "value_update",
-    "win_adopt",
-    "win_create",
-    "win_react",
-    "win_spotlight",
-    "win_unreact",
 ]

@@ -3,8 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from teams.models import TeamMembership
-
 
 def save_valid(instance: models.Model, *, update_fields: list[str] | None = None) -> models.Model:
     """Validate fields and constraints (so bad input is a ValidationError, never a
@@ -31,14 +29,3 @@ def require_unique_name(queryset, name: str, *, instance: models.Model | None = 
         clashes = clashes.exclude(pk=instance.pk)
     if clashes.exists():
         raise ValidationError({"name": f"{what} with this name already exists."})
-
-
-def functions_of(people) -> list[int]:
-    """The functions of the roles the people hold on their teams: the function scopes
-    their work counts for."""
-    ids = [person.pk if hasattr(person, "pk") else person for person in people if person]
-    return list(
-        TeamMembership.objects.filter(membership__in=ids, job_role__isnull=False)
-        .values_list("job_role__function_id", flat=True)
-        .distinct()
-    )

@@ -2,8 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Membership
-from teamhub.lib.tenancy import Role, require_role
-from teams.access import require_same_org
+from teamhub.lib.tenancy import Role, require_role, require_same_org
 from teams.models import Endorsement, MemberStrength, Strength
 from teams.services._common import apply_changes, require_unique_name, save_valid
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
+from notifications import webhooks
 from teamhub.lib.tenancy import Role, has_role, require_role
-from teams import webhooks
 from teams.access import require_team_manager
 from teams.models import Commitment, JobRole, Stage, StageChange, Team, TeamCommitment, TeamMembership
 from teams.services._common import apply_changes, require_unique_name, save_valid

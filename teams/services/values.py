@@ -1,8 +1,7 @@
 from django.db import transaction
 
 from accounts.models import Membership
-from teamhub.lib.tenancy import Role, require_role
-from teams.access import require_same_org
+from teamhub.lib.tenancy import Role, require_role, require_same_org
 from teams.models import Value
 from teams.services._common import apply_changes, require_unique_name, save_valid
 

@@ -1,10 +1,14 @@
 """API plumbing shared by every app: the base viewset that scopes everything by
-the organisation named in the URL, and its OpenAPI helpers."""
+the organisation named in the URL, collections nested under a parent, an id filter
+typed as an integer, and their OpenAPI helpers."""
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, permissions, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.response import Response
 
+from teamhub.lib.forms import IdField
 from teamhub.lib.tenancy import has_role, membership_for_slug
 
 # --- Organisation-scoped viewsets ---------------------------------------------------
@@ -66,15 +70,65 @@ class OrgScopedViewSet(viewsets.GenericViewSet):
     def base_queryset(self):
         return self.queryset
 
+    def select(self):
+        """What the viewset reads: a selector or a ``visible_to`` queryset, so every row
+        is scoped to the requester's organisation (and role) before a view sees it."""
+        return self.base_queryset().visible_to(self.membership)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset.none()
-        return self.base_queryset().visible_to(self.membership)
+        return self.select()
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["membership"] = self.membership
         return context
+
+    def reload(self, obj):
+        """The row as reads show it (annotations, prefetches), after a service wrote it."""
+        return self.select().get(pk=obj.pk)
+
+    def respond(self, serializer_class, instance, code=status.HTTP_200_OK):
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=code)
+
+    def validated(self, serializer_class, *, instance=None, partial=False) -> dict:
+        """The request body checked for types and sizes; the service checks the rules."""
+        serializer = serializer_class(
+            instance, data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class NestedViewSet(OrgScopedViewSet):
+    """A collection under a parent named in the URL (``teams/{team_pk}/members/``).
+
+    The parent is resolved before the role check, so another organisation's parent
+    answers 404 whatever the role, as an object's own id does. Subclasses name the URL
+    keyword in ``parent_kwarg`` and resolve it in ``get_parent`` (an access function).
+    """
+
+    parent_kwarg = ""
+    parent = None
+
+    def get_parent(self):
+        raise NotImplementedError(f"{type(self).__name__} must say how to find its parent")
+
+    def check_permissions(self, request):
+        if self.parent_kwarg in self.kwargs:
+            self.parent = self.get_parent()
+        super().check_permissions(request)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An id in a query string: a whole number in the database's range, else a 400."""
+
+    field_class = IdField
+
+
+DELETED = OpenApiResponse(description="Deleted.")
 
 
 def org_scoped_schema(tags: list[str]):

@@ -1,0 +1,113 @@
+"""Notifications and deliveries through the API.
+
+People read and mark only their own notifications; anyone else's id is not found.
+Admins see deliveries (e-mails and chat posts) that did not arrive and send them
+again. A webhook's address is a secret: only its host is shown.
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+
+from notifications import services
+from notifications.api import serializers as s
+from notifications.models import Delivery, Notification
+from notifications.selectors import delivery_list, notification_list
+from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.viewsets import OrgScopedViewSet, org_scoped_schema
+from teamhub.lib.tenancy import Role
+
+
+@org_scoped_schema(tags=["deliveries"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="deliveries_list",
+        summary="The organisation's deliveries, newest first: failed ones unless asked otherwise (admins)",
+        parameters=[s.DeliveryQuerySerializer],
+        responses={200: s.DeliverySerializer(many=True), **ERROR_RESPONSES},
+    ),
+)
+class DeliveryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
+    serializer_class = s.DeliverySerializer
+    queryset = Delivery.objects.all()
+    filter_backends = []
+    action_roles = {"list": Role.ADMIN, "retry": Role.ADMIN, "retry_failed": Role.ADMIN}
+
+    def select(self):
+        if self.action != "list":
+            # Another organisation's delivery is 404; the role check then refuses non-admins (403).
+            return super().select().select_related("notification__recipient__user")
+        query = s.DeliveryQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data["status"]
+        return delivery_list(membership=self.membership, status=None if wanted == "all" else wanted)
+
+    @extend_schema(
+        operation_id="deliveries_retry",
+        summary="Send one failed delivery again, to the recipient's current address (admins)",
+        description=(
+            "Only a failed delivery can be sent again: 400 otherwise, and when there is nowhere to send it now "
+            "(the person left, the team removed its webhook, the contact opted out)."
+        ),
+        request=None,
+        responses={200: s.DeliverySerializer, **ERROR_RESPONSES},
+    )
+    def retry(self, request, org_slug, pk):
+        delivery = services.delivery_retry(actor=self.membership, delivery=self.get_object())
+        return self.respond(s.DeliverySerializer, self.reload(delivery))
+
+    @extend_schema(
+        operation_id="deliveries_retry_failed",
+        summary="Send every failed delivery again (admins); those with nowhere to go stay failed",
+        request=None,
+        responses={202: s.RetriedSerializer, **ERROR_RESPONSES},
+    )
+    def retry_failed(self, request, org_slug):
+        queued = services.deliveries_retry_failed(actor=self.membership)
+        return self.respond(s.RetriedSerializer, {"queued": queued}, status.HTTP_202_ACCEPTED)
+
+
+@org_scoped_schema(tags=["notifications"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="notifications_list",
+        summary="Your notifications, newest first (only your own)",
+        parameters=[s.NotificationQuerySerializer],
+        responses={200: s.NotificationSerializer(many=True), **ERROR_RESPONSES},
+    ),
+)
+class NotificationViewSet(mixins.ListModelMixin, OrgScopedViewSet):
+    """Only the requester's: another person's notification id is not found."""
+
+    serializer_class = s.NotificationSerializer
+    queryset = Notification.objects.all()
+    filter_backends = []
+    action_roles = {"list": Role.MEMBER, "read_all": Role.MEMBER, "read": Role.MEMBER}
+
+    def select(self):
+        unread_only = False
+        if self.action == "list":
+            query = s.NotificationQuerySerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            unread_only = query.validated_data["unread"]
+        return notification_list(membership=self.membership, unread_only=unread_only)
+
+    @extend_schema(
+        operation_id="notifications_read_all",
+        summary="Mark all your notifications read",
+        request=None,
+        responses={200: s.MarkedReadSerializer, **ERROR_RESPONSES},
+    )
+    def read_all(self, request, org_slug):
+        marked = services.notification_mark_read(actor=self.membership)
+        return self.respond(s.MarkedReadSerializer, {"marked": marked})
+
+    @extend_schema(
+        operation_id="notifications_read",
+        summary="Mark one of your notifications read",
+        request=None,
+        responses={200: s.NotificationSerializer, **ERROR_RESPONSES},
+    )
+    def read(self, request, org_slug, pk):
+        notification = self.get_object()
+        services.notification_mark_read(actor=self.membership, notification=notification)
+        return self.respond(s.NotificationSerializer, self.reload(notification))

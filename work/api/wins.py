@@ -1,0 +1,142 @@
+"""Wins and values in action. Handoffs are in ``handoffs``.
+
+Everyone in the organisation reads every win (the feed is how good work travels).
+"""
+
+from django.db.models import Exists, OuterRef
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.response import Response
+
+from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.viewsets import DELETED, OrgScopedViewSet, org_scoped_schema
+from teamhub.lib.tenancy import Role
+from work import selectors, services
+from work.api import serializers as s
+from work.models import Win
+
+
+@org_scoped_schema(tags=["wins"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="wins_list",
+        summary="The organisation's wins, newest first, with applause, spotlight and adoptions",
+        parameters=[s.WinQuerySerializer],
+        responses={200: s.WinSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    create=extend_schema(
+        operation_id="wins_create",
+        summary="Log a win: a title and the values it shows; team, story, impact, customer and helpers optional",
+        request=s.WinCreateSerializer,
+        responses={201: s.WinSerializer, **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        operation_id="wins_retrieve",
+        summary="A win with its values, helpers, applause, spotlight and the teams that adopted it",
+        responses={200: s.WinDetailSerializer, **ERROR_RESPONSES},
+    ),
+)
+class WinViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """Anyone logs and applauds; the win's team's managers (or an admin) spotlight it;
+    people on another team say their team adopted a spotlighted win."""
+
+    serializer_class = s.WinSerializer
+    queryset = Win.objects.all()
+    filter_backends = []
+    action_roles = {
+        "list": Role.MEMBER,
+        "create": Role.MEMBER,
+        "retrieve": Role.MEMBER,
+        "applaud": Role.MEMBER,
+        "unapplaud": Role.MEMBER,
+        "spotlight": Role.MANAGER,
+        "adopt": Role.MEMBER,
+    }
+
+    def select(self, **filters):
+        value = filters.pop("value", None)
+        if self.action == "retrieve":  # one win: its adoptions come along
+            return selectors.win_feed_with_adoptions(membership=self.membership, **filters)
+        wins = selectors.win_feed(membership=self.membership, **filters)
+        if value is not None:
+            # win_feed has no value filter; a semi-join keeps one row per win.
+            wins = wins.filter(Exists(Win.values.through.objects.filter(win=OuterRef("pk"), value=value)))
+        return wins
+
+    def retrieve(self, request, org_slug, pk):
+        return self.respond(s.WinDetailSerializer, self.get_object())
+
+    def list(self, request, org_slug):
+        query = s.WinQuerySerializer(data=request.query_params, context=self.get_serializer_context())
+        query.is_valid(raise_exception=True)
+        page = self.paginate_queryset(self.select(**query.validated_data))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def create(self, request, org_slug):
+        win = services.win_create(actor=self.membership, **self.validated(s.WinCreateSerializer))
+        return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="wins_applaud",
+        summary="Applaud a colleague's win (once; not your own)",
+        request=None,
+        responses={201: s.WinSerializer, **ERROR_RESPONSES},
+    )
+    def applaud(self, request, org_slug, pk):
+        win = self.get_object()
+        services.win_react(actor=self.membership, win=win)
+        return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="wins_unapplaud",
+        summary="Withdraw your applause",
+        responses={204: DELETED, **ERROR_RESPONSES},
+    )
+    def unapplaud(self, request, org_slug, pk):
+        services.win_unreact(actor=self.membership, win=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        operation_id="wins_spotlight",
+        summary="Hold a win up as what good looks like, saying why (its team's managers, or an admin)",
+        request=s.SpotlightRequestSerializer,
+        responses={201: s.WinSerializer, **ERROR_RESPONSES},
+    )
+    def spotlight(self, request, org_slug, pk):
+        win = self.get_object()
+        services.win_spotlight(actor=self.membership, win=win, **self.validated(s.SpotlightRequestSerializer))
+        return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="wins_adopt",
+        summary="Say your team adopted a spotlighted win's practice (people on or managing that team)",
+        request=s.AdoptionRequestSerializer,
+        responses={201: s.AdoptionSerializer, **ERROR_RESPONSES},
+    )
+    def adopt(self, request, org_slug, pk):
+        win = self.get_object()  # before the body: another organisation's win is a 404 first
+        adoption = services.win_adopt(actor=self.membership, win=win, **self.validated(s.AdoptionRequestSerializer))
+        return self.respond(s.AdoptionSerializer, adoption, status.HTTP_201_CREATED)
+
+
+@org_scoped_schema(tags=["wins"])
+class ValuesInActionViewSet(OrgScopedViewSet):
+    """One chart, not a collection: no pagination."""
+
+    serializer_class = s.ValuesInActionSerializer
+    queryset = Win.objects.all()
+    filter_backends = []
+    pagination_class = None
+    action_roles = {"chart": Role.MEMBER}
+
+    @extend_schema(
+        operation_id="values_in_action",
+        summary="Wins per value per month (organisation time zone), for a stacked chart",
+        parameters=[s.ValuesInActionQuerySerializer],
+        responses={200: s.ValuesInActionSerializer, **ERROR_RESPONSES},
+    )
+    def chart(self, request, org_slug):
+        query = s.ValuesInActionQuerySerializer(data=request.query_params, context=self.get_serializer_context())
+        query.is_valid(raise_exception=True)
+        chart = selectors.values_in_action(membership=self.membership, **query.validated_data)
+        return self.respond(s.ValuesInActionSerializer, chart)

@@ -1,0 +1,1 @@
+"""Pages of daily work, split by area; urls.py names each one."""
