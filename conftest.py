@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from teamhub.lib.testing import make_personas
+from accounts.testing import make_personas
 
 
 @pytest.fixture

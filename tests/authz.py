@@ -30,12 +30,12 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Invitation, Membership, User
+from accounts.testing import PERSONA_NAMES, Personas
 from accounts.tests.factories import ApiTokenFactory, InvitationFactory, MembershipFactory, UserFactory
 from customers import services as customer_services
 from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp
 from notifications.models import Delivery, Notification
 from teamhub.lib.tenancy import Role
-from teamhub.lib.testing import PERSONA_NAMES, Personas
 from teams import services as team_services
 from teams.models import (
     ExcellenceCriterion,

@@ -34,11 +34,11 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken, Invitation, Membership
 from accounts.services import api_token_create, invitation_create
+from accounts.testing import Personas
 from customers import services as customer_services
 from customers.models import CustomerAccount
 from notifications.models import Delivery, Notification
 from teamhub.lib.tenancy import Role
-from teamhub.lib.testing import Personas
 from teamhub.wsgi import application
 from teams import services as team_services
 from teams.models import Team, Value

@@ -53,8 +53,8 @@ asks for the entry to be removed.
 import pytest
 from django.core.management import call_command
 
+from accounts.testing import PERSONA_NAMES, make_personas
 from accounts.tests.factories import TEST_PASSWORD
-from teamhub.lib.testing import PERSONA_NAMES, make_personas
 from tests.authz import (
     ADMIN_LOGIN,
     BOUNCE,
