@@ -2,7 +2,6 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.template.loader import render_to_string
 
 from accounts.models import Organization
 from accounts.services import ORGANIZATION_SETTINGS
@@ -11,16 +10,16 @@ from teamhub.lib.tenancy import Role
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the e-mail sent by Celery after commit: the page answers
-    as fast for a known address as for an unknown one (nothing to learn from timing),
-    and an SMTP outage is retried by the worker instead of failing the request."""
+    """Django's reset form, with the e-mail made and sent by Celery after commit: the
+    page answers as fast for a known address as for an unknown one (nothing to learn
+    from timing), an SMTP outage is retried by the worker instead of failing the
+    request, and the reset link is made in the job, so the broker holds only a user id."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+    def save(self, **kwargs) -> None:
         from accounts.tasks import send_password_reset_email  # tasks import services; avoid a cycle
 
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        enqueue_on_commit(send_password_reset_email, subject, body, to_email)
+        for user in self.get_users(self.cleaned_data["email"]):
+            enqueue_on_commit(send_password_reset_email, user.pk)
 
 
 class LoginForm(AuthenticationForm):

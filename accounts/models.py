@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from teamhub.lib.tenancy import OrgScopedQuerySet, Role
 
@@ -26,6 +27,13 @@ def hash_token(raw: str) -> str:
 
 def new_token(prefix: str) -> str:
     return f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def invitation_link_token(nonce: str) -> str:
+    """An invitation link's secret, derived from the invitation's nonce with the site's
+    secret key. The database keeps only its digest, and the e-mail job derives it again
+    from the invitation's id, so the secret never travels through the broker or a log."""
+    return "inv_" + salted_hmac("teamhub.invitation-link", nonce, algorithm="sha256").hexdigest()[:43]
 
 
 def validate_timezone(value: str) -> None:
@@ -229,6 +237,9 @@ class Invitation(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The link is derived from this (invitation_link_token); empty for invitations made
+    # before links were derived, whose e-mail carried the link itself.
+    token_nonce = models.CharField(max_length=64, blank=True, editable=False)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

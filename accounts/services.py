@@ -1,18 +1,33 @@
 """Writes for people and tenants: one function per use case, each its own transaction."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import signals
-from accounts.models import ApiToken, Invitation, Membership, Organization, User, hash_token, new_token
+from accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organization,
+    User,
+    hash_token,
+    invitation_link_token,
+    new_token,
+)
+from teamhub.lib.actors import require_grant
 from teamhub.lib.queue import enqueue_on_commit
-from teamhub.lib.tenancy import Role, require_role
+from teamhub.lib.tenancy import Role, require_role, require_same_org
+
+# What an integration (a directory sync, say) may be granted: people who leave the
+# company are deactivated here too, and what they held is handed back.
+DEACTIVATE_MEMBERS = "accounts.deactivate_members"
 
 # --- Organisations ---------------------------------------------------------------------
 
@@ -43,6 +58,8 @@ ORGANIZATION_SETTINGS = (
 @transaction.atomic
 def organization_update(*, actor: Membership, organization: Organization, **changes) -> Organization:
     require_role(actor, Role.ADMIN)
+    if organization.pk != actor.organization_id:
+        raise PermissionDenied("Admins change their own organisation's settings only.")
     unknown = set(changes) - set(ORGANIZATION_SETTINGS)
     if unknown:
         raise ValidationError(f"Unknown setting(s): {', '.join(sorted(unknown))}.")
@@ -79,6 +96,7 @@ def _other_active_admins(membership: Membership):
 @transaction.atomic
 def membership_change_role(*, actor: Membership, membership: Membership, role: str) -> Membership:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, membership)
     if role not in Role.values:
         raise ValidationError({"role": f"“{role}” is not a role."})
     _lock_admins(membership.organization_id)
@@ -91,7 +109,12 @@ def membership_change_role(*, actor: Membership, membership: Membership, role: s
 
 @transaction.atomic
 def membership_set_active(*, actor: Membership, membership: Membership, active: bool) -> Membership:
-    require_role(actor, Role.ADMIN)
+    """Deactivate someone who left (or bring them back). An admin does it; so may an
+    integration granted DEACTIVATE_MEMBERS (deactivation only)."""
+    require_grant(actor, DEACTIVATE_MEMBERS, role=Role.ADMIN)
+    require_same_org(actor, membership)
+    if active:
+        require_role(actor, Role.ADMIN)
     if not active:
         if membership.pk == actor.pk:
             raise ValidationError({"is_active": "You cannot deactivate yourself."})
@@ -129,8 +152,8 @@ def invitation_accept_url(raw_token: str) -> str:
 def invitation_create(*, actor: Membership, email: str, role: str = Role.MEMBER) -> tuple[Invitation, str]:
     """Invite ``email`` to the actor's organisation.
 
-    Returns the invitation and its raw token, which exists only here and in the
-    e-mail: the database keeps its digest. Inviting an address again replaces the
+    Returns the invitation and its raw token, for the admin to copy: the database keeps
+    its digest, and the e-mail job derives the token again from the invitation. Inviting an address again replaces the
     open invitation, so the newest link is the only one that works.
     """
     require_role(actor, Role.ADMIN)
@@ -145,26 +168,30 @@ def invitation_create(*, actor: Membership, email: str, role: str = Role.MEMBER)
     Invitation.objects.filter(
         organization=organization, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
-    raw = new_token("inv")
+    nonce = secrets.token_urlsafe(32)
+    raw = invitation_link_token(nonce)
     invitation = Invitation(
         organization=organization,
         email=email,
         role=role,
         token_hash=hash_token(raw),
+        token_nonce=nonce,
         invited_by=actor.user,
         expires_at=now + timedelta(days=settings.INVITATION_TTL_DAYS),
     )
-    invitation.full_clean(exclude=["token_hash"])
+    invitation.full_clean(exclude=["token_hash", "token_nonce"])
     invitation.save()
     from accounts.tasks import send_invitation_email
 
-    enqueue_on_commit(send_invitation_email, invitation.pk, raw)
+    # Only the id: the job derives the link again, so the secret is never in the broker.
+    enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation, raw
 
 
 @transaction.atomic
 def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
     require_role(actor, Role.ADMIN)
+    require_same_org(actor, invitation)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(f"Only a pending invitation can be revoked; this one is {invitation.status}.")
     invitation.revoked_at = timezone.now()

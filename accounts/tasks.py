@@ -2,13 +2,21 @@
 
 import logging
 from smtplib import SMTPException
+from urllib.parse import urlsplit
 
 from celery import shared_task
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts import services
-from accounts.models import Invitation
+from accounts.models import Invitation, User, invitation_link_token
+
+RESET_SUBJECT_TEMPLATE = "accounts/email/password_reset_subject.txt"
+RESET_BODY_TEMPLATE = "accounts/email/password_reset.txt"
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +31,21 @@ logger = logging.getLogger(__name__)
     time_limit=120,
     soft_time_limit=100,
 )
-def send_invitation_email(invitation_id: int, raw_token: str) -> None:
+def send_invitation_email(invitation_id: int, *legacy) -> None:
+    """E-mail the invitation's link, derived here from the invitation: the message in the
+    broker holds only the id. (``legacy``: a message queued before links were derived
+    carried the token itself; it is used only for such an invitation.)"""
     invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
     # Idempotent under acks_late: a redelivered message for a sent, revoked or
     # replaced invitation does nothing.
     if invitation is None or invitation.email_sent_at or invitation.status != Invitation.Status.PENDING:
+        return
+    if invitation.token_nonce:
+        raw_token = invitation_link_token(invitation.token_nonce)
+    elif legacy:
+        raw_token = legacy[0]
+    else:
+        logger.warning("Invitation has no link to send: invite again", extra={"invitation_id": invitation.pk})
         return
     context = {
         "invitation": invitation,
@@ -55,9 +73,27 @@ def send_invitation_email(invitation_id: int, raw_token: str) -> None:
     time_limit=120,
     soft_time_limit=100,
 )
-def send_password_reset_email(subject: str, body: str, to_email: str) -> None:
-    """Rendered by the web process (Django's reset form builds the link); only sent here."""
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to_email])
+def send_password_reset_email(user_id: int) -> None:
+    """The reset link is made here, from the user's id: the broker never holds it. The
+    token covers the password and the last login, so a link made now works until the
+    person logs in or changes their password, or PASSWORD_RESET_TIMEOUT passes."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "user": user,
+        "email": user.email,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": site.scheme,
+        "domain": site.netloc,
+        "site_name": "TeamHub",
+    }
+    subject = "".join(render_to_string(RESET_SUBJECT_TEMPLATE, context).splitlines())
+    body = render_to_string(RESET_BODY_TEMPLATE, context)
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+    logger.info("Password reset e-mail sent", extra={"user_id": user.pk})
 
 
 @shared_task(name="accounts.clear_expired_sessions", time_limit=600, soft_time_limit=540)

@@ -8,6 +8,8 @@ from django.db.models import BooleanField, Case, Count, DateField, Exists, Expre
 from django.utils import timezone
 
 from accounts.models import Membership
+from notifications.models import Delivery
+from notifications.recipients import Recipient, Unreachable
 from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp, OwnershipChange
 from teams.models import Team, TeamMembership
 
@@ -192,3 +194,27 @@ def turnaround_by_month(*, team: Team, months: int = 6, today=None) -> list[dict
 
 def import_list(*, membership: Membership):
     return CustomerImport.objects.visible_to(membership).select_related("created_by__user", "default_team")
+
+
+# --- A contact, as TeamHub's e-mail reaches them ------------------------------------------------
+
+CONTACT = "contact"
+
+
+def contact_email(contact: Contact) -> Recipient | None:
+    """A customer contact as a recipient of TeamHub's e-mail (surveys): nobody when they
+    opted out or have no address."""
+    if not contact.email or contact.survey_opt_out:
+        return None
+    return Recipient(CONTACT, contact.pk, contact.name, Delivery.Channel.EMAIL, contact.email)
+
+
+def contact_address(contact_id: int | None, channel: str) -> str:
+    """Where a contact's e-mail goes now (registered with notifications.recipients): an
+    opt-out after the message was queued is honoured."""
+    contact = Contact.objects.get(pk=contact_id)
+    if contact.survey_opt_out:
+        raise Unreachable(f"{contact.name} opted out of TeamHub's e-mail.")
+    if not contact.email:
+        raise Unreachable(f"{contact.name} has no e-mail address any more.")
+    return contact.email

@@ -10,9 +10,16 @@ from django.utils import timezone
 from accounts.models import Membership
 from customers.access import require_account_manager, require_full_access
 from customers.models import Contact, CustomerAccount, FollowUp, OwnershipChange
-from teamhub.lib.tenancy import Role, has_role
+from outbox.services import mark_dirty
+from teamhub.lib.actors import is_system, person, require_grant
+from teamhub.lib.tenancy import Role, has_role, require_same_org
 from teams.access import manages_team
 from teams.models import Team
+
+# What an integration or one of TeamHub's own jobs may be granted (teamhub.lib.actors):
+# a CRM sync keeps accounts current; the NPS loop opens a follow-up for a detractor.
+UPDATE_ACCOUNTS = "customers.update_accounts"
+CREATE_FOLLOW_UPS = "customers.create_follow_ups"
 
 ACCOUNT_FIELDS = ("name", "external_ref", "segment", "status", "annual_revenue", "lead")
 CONTACT_FIELDS = (
@@ -79,7 +86,13 @@ def account_create(*, actor: Membership, name: str, owning_team: Team, **fields)
 
 @transaction.atomic
 def account_update(*, actor: Membership, account: CustomerAccount, **changes) -> CustomerAccount:
-    require_account_manager(actor, account)
+    """The owning team's managers (or an admin) change an account; so may an integration
+    granted UPDATE_ACCOUNTS."""
+    if is_system(actor):
+        require_grant(actor, UPDATE_ACCOUNTS)
+        require_same_org(actor, account)
+    else:
+        require_account_manager(actor, account)
     fields = _apply(account, changes, ACCOUNT_FIELDS)
     _check_external_ref(account)
     _check_lead(account)
@@ -115,6 +128,13 @@ def account_transfer(*, actor: Membership, account: CustomerAccount, to_team: Te
         account.lead = None
         fields.append("lead")
     account.save(update_fields=fields)
+    # From today its customers' feedback counts for the new team: both teams' scores move.
+    mark_dirty(
+        organization=account.organization,
+        at=change.created_at,
+        teams=[change.from_team_id, to_team.pk],
+        accounts=[account.pk],
+    )
     return change
 
 
@@ -181,14 +201,20 @@ def _check_follow_up_people(follow_up: FollowUp) -> None:
 
 @transaction.atomic
 def follow_up_create(*, actor: Membership, account: CustomerAccount, summary: str, at=None, **fields) -> FollowUp:
-    require_full_access(actor, account)
+    """The owning team's people open a follow-up (theirs unless they name an owner); so
+    may TeamHub itself when granted CREATE_FOLLOW_UPS (the account's lead owns it then)."""
+    if is_system(actor):
+        require_grant(actor, CREATE_FOLLOW_UPS)
+        require_same_org(actor, account)
+    else:
+        require_full_access(actor, account)
     follow_up = FollowUp(
         account=account,
         summary=summary,
         team_id=account.owning_team_id,
         created_at=at or timezone.now(),
-        created_by=actor,
-        owner=fields.pop("owner", None) or actor,
+        created_by=person(actor),
+        owner=fields.pop("owner", None) or person(actor) or account.lead,
     )
     _apply(follow_up, fields, ("contact", "due_date"))
     _check_follow_up_people(follow_up)

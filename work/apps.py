@@ -23,4 +23,4 @@ class WorkConfig(AppConfig):
 def _release_handoffs(sender, membership, actor, **kwargs):
     from work.services.handoffs import handoffs_release  # services import models: not at app loading
 
-    handoffs_release(actor=actor, person=membership)
+    handoffs_release(actor=actor, leaving=membership)

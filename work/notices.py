@@ -16,6 +16,7 @@ from accounts.models import Membership
 from notifications import kinds
 from notifications.recipients import member
 from notifications.services import Message, send
+from teamhub.lib.actors import actor_name
 from teams.models import TeamMembership
 from teams.selectors import team_chat
 from work.models import Handoff, Win
@@ -59,11 +60,12 @@ def handoff_sent(handoff: Handoff) -> None:
     send(message, organization_id=handoff.organization_id, to=to)
 
 
-def handoff_refused(handoff: Handoff, by: Membership) -> None:
-    """Declined or returned: the sender needs to find someone else."""
+def handoff_refused(handoff: Handoff, by) -> None:
+    """Declined or returned (by a person, or by TeamHub for someone who left): the
+    sender needs to find someone else."""
     declined = handoff.status == Handoff.Status.DECLINED
     kind = Kind.HANDOFF_DECLINED if declined else Kind.HANDOFF_RETURNED
-    title = f"{by.user.display_name} {'declined' if declined else 'returned'} “{handoff.subject}”: {handoff.reason}"
+    title = f"{actor_name(by)} {'declined' if declined else 'returned'} “{handoff.subject}”: {handoff.reason}"
     send(_about_handoff(handoff, kind, title), organization_id=handoff.organization_id, to=_people([handoff.sender]))
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import ApiToken, Invitation, Membership, Organization, User, hash_token
+from accounts.models import ApiToken, Invitation, Membership, Organization, User, hash_token, invitation_link_token
 from teamhub.lib.tenancy import Role
 
 TEST_PASSWORD = "correct-horse-battery"
@@ -51,7 +51,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.com")
     role = Role.MEMBER
-    raw_token = factory.Sequence(lambda n: f"inv_test-token-{n}")
+    token_nonce = factory.Sequence(lambda n: f"nonce-{n}")
+    # The link as the e-mail job derives it; pass raw_token to choose it in a test.
+    raw_token = factory.LazyAttribute(lambda o: invitation_link_token(o.token_nonce))
     token_hash = factory.LazyAttribute(lambda o: hash_token(o.raw_token))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
 

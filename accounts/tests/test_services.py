@@ -276,11 +276,11 @@ def test_invitation_create_enqueues_the_email_only_when_the_transaction_commits(
     personas, sends, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        invitation, raw = services.invitation_create(actor=personas.admin, email="dana@example.com")
+        invitation, _raw = services.invitation_create(actor=personas.admin, email="dana@example.com")
         sends.assert_not_called()
 
     assert len(callbacks) == 1
-    sends.assert_called_once_with(args=(invitation.pk, raw), kwargs={})
+    sends.assert_called_once_with(args=(invitation.pk,), kwargs={})
 
 
 def test_invitation_create_enqueues_nothing_when_the_transaction_rolls_back(

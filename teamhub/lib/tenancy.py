@@ -38,7 +38,9 @@ ROLE_RANK = {Role.ADMIN: 3, Role.MANAGER: 2, Role.MEMBER: 1}
 
 
 def has_role(membership: Membership | None, minimum: str) -> bool:
-    return membership is not None and ROLE_RANK[membership.role] >= ROLE_RANK[minimum]
+    """Whether a person's role reaches ``minimum``. TeamHub itself (a system actor) has
+    no role: it may do only what it was granted (teamhub.lib.actors)."""
+    return membership is not None and ROLE_RANK.get(membership.role, 0) >= ROLE_RANK[minimum]
 
 
 class OrgScopedQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from notifications import webhooks
+from outbox.services import mark_dirty
 from teamhub.lib.tenancy import Role, has_role, require_role
 from teams.access import require_team_manager
 from teams.models import Commitment, JobRole, Stage, StageChange, Team, TeamCommitment, TeamMembership
@@ -101,6 +102,7 @@ def team_member_add(
         TeamMembership(team=team, membership=membership, team_role=team_role, job_role=job_role)
     )
     criteria_replace_from_role(actor=actor, team_membership=team_membership)
+    _mark_people_changed(team, job_role)
     return team_membership
 
 
@@ -110,18 +112,28 @@ def team_member_update(*, actor: Membership, team_membership: TeamMembership, **
     excellence criteria with its template (the old ones stay in the history)."""
     require_team_manager(actor, team_membership.team)
     role_changed = "job_role" in changes and changes["job_role"] != team_membership.job_role
+    before = team_membership.job_role
     fields = apply_changes(team_membership, changes, allowed=("team_role", "job_role"))
     _check_job_role(team_membership.team, team_membership.job_role)
     save_valid(team_membership, update_fields=fields or None)
     if role_changed:
         criteria_replace_from_role(actor=actor, team_membership=team_membership)
+        _mark_people_changed(team_membership.team, before, team_membership.job_role)
     return team_membership
 
 
 @transaction.atomic
 def team_member_remove(*, actor: Membership, team_membership: TeamMembership) -> None:
     require_team_manager(actor, team_membership.team)
+    _mark_people_changed(team_membership.team, team_membership.job_role)
     team_membership.delete()
+
+
+def _mark_people_changed(team: Team, *roles: JobRole | None) -> None:
+    """Who is on a team, and in which function, changes whose scores count from today:
+    mark the team and the functions of the roles involved (in the same transaction)."""
+    functions = [role.function_id for role in roles if role is not None]
+    mark_dirty(organization=team.organization, at=timezone.now(), teams=[team.pk], functions=functions)
 
 
 # --- Maturity ----------------------------------------------------------------------------------

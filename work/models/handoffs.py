@@ -126,6 +126,9 @@ class HandoffEvent(models.Model):
     from_status = models.CharField(max_length=16, choices=Handoff.Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Handoff.Status.choices)
     by = models.ForeignKey("accounts.Membership", on_delete=models.SET_NULL, null=True, related_name="+")
+    # When TeamHub itself moved it (a directory sync releasing what someone who left
+    # held, say): who it was, as the system actor named itself.
+    by_system = models.CharField(max_length=120, blank=True)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField()
 
@@ -135,3 +138,9 @@ class HandoffEvent(models.Model):
 
     def __str__(self):
         return f"{self.handoff}: {self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def by_name(self) -> str:
+        if self.by_system:
+            return f"TeamHub ({self.by_system})"
+        return self.by.user.display_name if self.by_id else "Someone"

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
+from accounts.services import DEACTIVATE_MEMBERS
 from outbox.services import mark_dirty
-from teamhub.lib.tenancy import Role, require_role, require_same_org
+from teamhub.lib.actors import is_system, person, require_grant
+from teamhub.lib.tenancy import Role, require_same_org
 from teams.models import Team, TeamMembership
 from teams.selectors import functions_of
 from work import access, notices
@@ -108,7 +110,7 @@ def _move(
     verb = target.label.lower()
     if handoff.status not in starts:
         raise ValidationError({"status": f"A handoff that is {handoff.get_status_display().lower()} cannot be {verb}."})
-    if not for_someone_leaving:  # else an admin moves it for the person, who no longer can
+    if not for_someone_leaving:  # else it is moved for the person, who no longer can
         access.require_may_make(actor, handoff, move)
     if move in ("decline", "return") and not (reason or "").strip():
         raise ValidationError({"reason": f"Say why it is {verb}, so the sender knows what to do next."})
@@ -117,7 +119,7 @@ def _move(
     handoff.status = target
     fields = ["status"]
     if move == "accept":
-        handoff.accepted_at, handoff.accepted_by = now, actor
+        handoff.accepted_at, handoff.accepted_by = now, person(actor)
         # The team that took it on: the one handed it, or the accepting person's team now.
         handoff.receiving_team = handoff.to_team or _team_for(actor, handoff.account)
         fields += ["accepted_at", "accepted_by", "receiving_team"]
@@ -129,7 +131,13 @@ def _move(
         fields.append("reason")
     handoff.save(update_fields=fields)
     HandoffEvent.objects.create(
-        handoff=handoff, from_status=before, to_status=handoff.status, by=actor, reason=reason.strip(), created_at=now
+        handoff=handoff,
+        from_status=before,
+        to_status=handoff.status,
+        by=person(actor),
+        by_system=actor.name if is_system(actor) else "",
+        reason=reason.strip(),
+        created_at=now,
     )
     _mark(handoff, at=now, also_teams=[received_by])
     if move in ("decline", "return"):
@@ -164,14 +172,16 @@ def handoff_cancel(*, actor: Membership, handoff: Handoff, at=None) -> Handoff:
 
 
 @transaction.atomic
-def handoffs_release(*, actor: Membership, person: Membership) -> int:
+def handoffs_release(*, actor, leaving: Membership) -> int:
     """Someone leaves: what was handed to them and not yet taken is declined, and what
     they had taken on is returned, each with the reason, so every sender hears of it
-    and hands it on. Called when an admin deactivates them. Returns how many moved."""
-    require_role(actor, Role.ADMIN)
-    reason = f"{person.user.display_name} has left {person.organization.name}: please hand it to someone else."
-    waiting = Handoff.objects.filter(to_member=person, status=S.OPEN)
-    taken = Handoff.objects.filter(accepted_by=person, status=S.ACCEPTED)
+    and hands it on. Called when they are deactivated — by an admin, or by an
+    integration granted DEACTIVATE_MEMBERS. Returns how many moved."""
+    require_grant(actor, DEACTIVATE_MEMBERS, role=Role.ADMIN)
+    require_same_org(actor, leaving)
+    reason = f"{leaving.user.display_name} has left {leaving.organization.name}: please hand it to someone else."
+    waiting = Handoff.objects.filter(to_member=leaving, status=S.OPEN)
+    taken = Handoff.objects.filter(accepted_by=leaving, status=S.ACCEPTED)
     moved = 0
     for move, handoffs in (("decline", waiting), ("return", taken)):
         # Locked before reading, in a fixed order: a sender cancelling one meanwhile waits.

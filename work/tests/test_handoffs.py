@@ -8,10 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import services as account_services
+from accounts.models import Membership
 from accounts.tests.factories import MembershipFactory
 from customers.tests.factories import CustomerAccountFactory, FollowUpFactory
 from notifications.models import Notification
 from outbox.models import DirtyScope
+from teamhub.lib.actors import system_actor
 from teamhub.lib.tenancy import Role
 from teams.models import TeamMembership
 from teams.tests.factories import JobRoleFactory, TeamFactory, TeamMembershipFactory
@@ -669,7 +671,7 @@ def test_only_admins_release_someones_handoffs(acme):
     waiting = _send(acme)
 
     with pytest.raises(PermissionDenied):
-        handoffs_release(actor=acme.manager, person=acme.erin)
+        handoffs_release(actor=acme.manager, leaving=acme.erin)
 
     assert Handoff.objects.get(pk=waiting.pk).status == S.OPEN
 
@@ -686,3 +688,91 @@ def test_deactivation_and_its_release_are_one_transaction(acme):
     acme.erin.refresh_from_db()
     assert acme.erin.is_active  # the deactivation rolled back with the release
     assert Handoff.objects.get(pk=waiting.pk).status == S.OPEN
+
+
+# --- The receiving team, and the days the outbox marks ---------------------------------------
+
+
+def test_a_handoff_to_a_team_was_received_by_that_team(acme):
+    assert _send(acme, to_team=acme.support).receiving_team == acme.support
+
+
+def test_a_handoff_to_a_person_was_received_by_their_team_and_by_the_customers_first(acme):
+    assert _send(acme).receiving_team == acme.support  # Erin is on Support only
+    TeamMembershipFactory(team=acme.sales, membership=acme.erin)  # and now on the customer's team too
+
+    assert _send(acme).receiving_team == acme.sales
+
+
+def test_acceptance_stores_the_team_of_whoever_took_it_on_now(acme):
+    handoff = _send(acme)
+    TeamMembership.objects.filter(membership=acme.erin).delete()
+    TeamMembershipFactory(team=acme.sales, membership=acme.erin)  # Erin moved to Sales meanwhile
+
+    accepted = services.handoff_accept(actor=acme.erin, handoff=handoff)
+
+    assert accepted.receiving_team == acme.sales
+    # Both the team that had it and the one that now has it are recomputed.
+    assert {(TEAM, acme.support.pk), (TEAM, acme.sales.pk)} <= _dirty()
+
+
+def test_a_team_handoff_stays_received_by_the_team_whoever_of_it_accepts(acme):
+    handoff = _send(acme, to_team=acme.support)
+
+    assert services.handoff_accept(actor=acme.other_manager, handoff=handoff).receiving_team == acme.support
+
+
+def test_a_move_marks_the_day_it_was_sent_and_the_day_of_the_move(acme):
+    handoff = _send(acme, at=SENT)
+    DirtyScope.objects.all().delete()
+
+    services.handoff_accept(actor=acme.erin, handoff=handoff, at=SENT + dt.timedelta(days=3))
+
+    days = set(DirtyScope.objects.filter(scope_type=TEAM).values_list("day", flat=True))
+    assert days == {SENT.date(), (SENT + dt.timedelta(days=3)).date()}
+
+
+# --- TeamHub itself releasing what someone who left held -------------------------------------
+
+
+def test_an_integration_granted_it_deactivates_someone_and_their_handoffs_go_back(acme):
+    waiting = _send(acme, subject="Invoice query")
+    directory_sync = system_actor(acme.org, "directory sync", account_services.DEACTIVATE_MEMBERS)
+
+    account_services.membership_set_active(actor=directory_sync, membership=acme.erin, active=False)
+
+    waiting.refresh_from_db()
+    event = waiting.events.last()
+    assert (waiting.status, event.by, event.by_system) == (S.DECLINED, None, "directory sync")
+    assert event.by_name == "TeamHub (directory sync)"
+    told = Notification.objects.get(recipient=acme.member, about_type="handoff", about_id=waiting.pk)
+    assert told.title.startswith("TeamHub (directory sync) declined “Invoice query”: Erin Support has left Acme")
+
+
+def test_an_integration_without_the_grant_changes_nobody(acme):
+    waiting = _send(acme)
+    other_job = system_actor(acme.org, "nightly digest", "notifications.digest")
+
+    with pytest.raises(PermissionDenied, match="was not granted"):
+        account_services.membership_set_active(actor=other_job, membership=acme.erin, active=False)
+    with pytest.raises(PermissionDenied):
+        handoffs_release(actor=other_job, leaving=acme.erin)
+
+    assert Handoff.objects.get(pk=waiting.pk).status == S.OPEN
+    assert Membership.objects.get(pk=acme.erin.pk).is_active
+
+
+def test_an_integration_may_deactivate_but_not_bring_anyone_back(acme):
+    directory_sync = system_actor(acme.org, "directory sync", account_services.DEACTIVATE_MEMBERS)
+    Membership.objects.filter(pk=acme.erin.pk).update(is_active=False)
+
+    with pytest.raises(PermissionDenied):
+        account_services.membership_set_active(actor=directory_sync, membership=acme.erin, active=True)
+
+
+def test_an_integration_of_another_organisation_cannot_touch_these_people(acme):
+    elsewhere = system_actor(acme.other_org, "directory sync", account_services.DEACTIVATE_MEMBERS)
+
+    with pytest.raises(PermissionDenied, match="another organisation"):
+        account_services.membership_set_active(actor=elsewhere, membership=acme.erin, active=False)
+    assert Membership.objects.get(pk=acme.erin.pk).is_active

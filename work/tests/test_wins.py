@@ -1,6 +1,7 @@
 """Wins: logging one (values, team, collaborators, account), the score outbox it feeds,
 applause, spotlights and adoptions — who may, what bad input gets, what is left behind."""
 
+import datetime as dt
 from unittest import mock
 
 import pytest
@@ -224,6 +225,15 @@ def test_win_create_marks_the_org_its_team_collaborators_teams_and_account_dirty
     assert _dirty() == {(ORG, acme.org.pk), (TEAM, acme.sales.pk), (TEAM, acme.support.pk), (ACCOUNT, account.pk)}
     assert unrelated.pk not in DirtyScope.objects.filter(scope_type=TEAM).values_list("scope_id", flat=True)
     assert set(DirtyScope.objects.values_list("organization_id", flat=True)) == {acme.org.pk}
+
+
+def test_a_backdated_win_marks_the_periods_of_its_own_day(acme):
+    """A win logged today about last month's work changes last month's scores."""
+    last_month = dt.datetime(2026, 10, 14, 15, 0, tzinfo=dt.UTC)
+
+    _log(acme, at=last_month)
+
+    assert set(DirtyScope.objects.values_list("day", flat=True)) == {last_month.date()}
 
 
 def test_win_create_marks_the_functions_of_the_author_and_collaborators_roles(acme):
