@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from accounts import selectors, services
 from accounts.api import serializers as s
 from accounts.models import ApiToken, Invitation, Membership, Organization, User
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 
@@ -20,11 +20,7 @@ class MeViewSet(viewsets.GenericViewSet):
     serializer_class = s.MeSerializer
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        operation_id="me_retrieve",
-        summary="The authenticated user and their organisations",
-        responses={200: s.MeSerializer, **ERROR_RESPONSES},
-    )
+    @operation("me_retrieve", "The authenticated user and their organisations", s.MeSerializer)
     def retrieve(self, request):
         active = Membership.objects.filter(is_active=True).select_related("organization")
         user = User.objects.prefetch_related(Prefetch("memberships", queryset=active)).get(pk=request.user.pk)
@@ -33,11 +29,7 @@ class MeViewSet(viewsets.GenericViewSet):
 
 @extend_schema(tags=["organisations"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="orgs_list",
-        summary="Organisations you belong to",
-        responses={200: s.MyOrganizationSerializer(many=True), **ERROR_RESPONSES},
-    ),
+    list=operation("orgs_list", "Organisations you belong to", s.MyOrganizationSerializer(many=True)),
 )
 class MyOrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.MyOrganizationSerializer
@@ -52,16 +44,8 @@ class MyOrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @org_scoped_schema(tags=["organisations"])
 @extend_schema_view(
-    retrieve=extend_schema(
-        operation_id="org_retrieve",
-        summary="An organisation and its settings",
-        responses={200: s.OrganizationSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="org_update",
-        summary="Change organisation settings (admins)",
-        responses={200: s.OrganizationSerializer, **ERROR_RESPONSES},
-    ),
+    retrieve=operation("org_retrieve", "An organisation and its settings", s.OrganizationSerializer),
+    partial_update=operation("org_update", "Change organisation settings (admins)", s.OrganizationSerializer),
 )
 class OrganizationViewSet(OrgScopedViewSet):
     serializer_class = s.OrganizationSerializer
@@ -81,20 +65,10 @@ class OrganizationViewSet(OrgScopedViewSet):
 
 @org_scoped_schema(tags=["memberships"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="memberships_list",
-        summary="People in the organisation",
-        responses={200: s.MembershipSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        operation_id="memberships_retrieve",
-        summary="One membership",
-        responses={200: s.MembershipSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="memberships_update",
-        summary="Change a member's role or (de)activate them (admins)",
-        responses={200: s.MembershipSerializer, **ERROR_RESPONSES},
+    list=operation("memberships_list", "People in the organisation", s.MembershipSerializer(many=True)),
+    retrieve=operation("memberships_retrieve", "One membership", s.MembershipSerializer),
+    partial_update=operation(
+        "memberships_update", "Change a member's role or (de)activate them (admins)", s.MembershipSerializer
     ),
 )
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
@@ -116,21 +90,14 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
 
 @org_scoped_schema(tags=["invitations"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="invitations_list",
-        summary="Invitations sent (admins)",
-        responses={200: s.InvitationSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        operation_id="invitations_retrieve",
-        summary="One invitation (admins)",
-        responses={200: s.InvitationSerializer, **ERROR_RESPONSES},
-    ),
-    create=extend_schema(
-        operation_id="invitations_create",
-        summary="Invite someone by e-mail (admins)",
+    list=operation("invitations_list", "Invitations sent (admins)", s.InvitationSerializer(many=True)),
+    retrieve=operation("invitations_retrieve", "One invitation (admins)", s.InvitationSerializer),
+    create=operation(
+        "invitations_create",
+        "Invite someone by e-mail (admins)",
+        s.InvitationCreatedSerializer,
+        status=201,
         request=s.InvitationSerializer,
-        responses={201: s.InvitationCreatedSerializer, **ERROR_RESPONSES},
     ),
 )
 class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
@@ -149,12 +116,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
         invitation.accept_url = services.invitation_accept_url(raw)
         return Response(s.InvitationCreatedSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        operation_id="invitations_revoke",
-        summary="Revoke a pending invitation (admins)",
-        request=None,
-        responses={200: s.InvitationSerializer, **ERROR_RESPONSES},
-    )
+    @operation("invitations_revoke", "Revoke a pending invitation (admins)", s.InvitationSerializer, request=None)
     @action(detail=True, methods=["post"])
     def revoke(self, request, org_slug, pk):
         invitation = services.invitation_revoke(actor=self.membership, invitation=self.get_object())
@@ -163,21 +125,16 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
 
 @extend_schema(tags=["tokens"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="tokens_list",
-        summary="Your API tokens",
-        responses={200: s.ApiTokenSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    create=extend_schema(
-        operation_id="tokens_create",
-        summary="Create an API token (shown once)",
+    list=operation("tokens_list", "Your API tokens", s.ApiTokenSerializer(many=True)),
+    create=operation(
+        "tokens_create",
+        "Create an API token (shown once)",
+        s.ApiTokenCreatedSerializer,
+        status=201,
         request=s.ApiTokenSerializer,
-        responses={201: s.ApiTokenCreatedSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="tokens_revoke",
-        summary="Revoke one of your API tokens",
-        responses={204: OpenApiResponse(description="Revoked."), **ERROR_RESPONSES},
+    destroy=operation(
+        "tokens_revoke", "Revoke one of your API tokens", OpenApiResponse(description="Revoked."), status=204
     ),
 )
 class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -5,14 +5,14 @@ for the people who work on it (customers.access). Another organisation's id answ
 404 before any role check; a visible account the role may not change answers 403.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from customers import access, selectors, services
 from customers.api import serializers as s
 from customers.models import CustomerAccount, OwnershipChange
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams.access import access_team
@@ -21,28 +21,27 @@ from teams.models import Team
 
 @org_scoped_schema(tags=["customer accounts"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="customer_accounts_list",
-        summary="Find accounts: everyone sees name, owning team and lead; details where you work on them",
+    list=operation(
+        "customer_accounts_list",
+        "Find accounts: everyone sees name, owning team and lead; details where you work on them",
+        s.AccountSerializer(many=True),
         parameters=[s.AccountQuerySerializer],
-        responses={200: s.AccountSerializer(many=True), **ERROR_RESPONSES},
     ),
-    create=extend_schema(
-        operation_id="customer_accounts_create",
-        summary="Add an account for a team (its managers, or an admin)",
+    create=operation(
+        "customer_accounts_create",
+        "Add an account for a team (its managers, or an admin)",
+        s.AccountSerializer,
+        status=201,
         request=s.AccountWriteSerializer,
-        responses={201: s.AccountSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="customer_accounts_retrieve",
-        summary="An account; ``details`` is null unless you work on it",
-        responses={200: s.AccountSerializer, **ERROR_RESPONSES},
+    retrieve=operation(
+        "customer_accounts_retrieve", "An account; ``details`` is null unless you work on it", s.AccountSerializer
     ),
-    partial_update=extend_schema(
-        operation_id="customer_accounts_update",
-        summary="Change an account (the owning team's managers, or an admin)",
+    partial_update=operation(
+        "customer_accounts_update",
+        "Change an account (the owning team's managers, or an admin)",
+        s.AccountSerializer,
         request=s.AccountUpdateSerializer,
-        responses={200: s.AccountSerializer, **ERROR_RESPONSES},
     ),
 )
 class AccountViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
@@ -78,11 +77,12 @@ class AccountViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
         services.account_update(actor=self.membership, account=account, **data)
         return self.respond(s.AccountSerializer, self.reload(account))
 
-    @extend_schema(
-        operation_id="customer_accounts_transfer",
-        summary="Hand the account to another team, saying why (the owning team's managers, or an admin)",
+    @operation(
+        "customer_accounts_transfer",
+        "Hand the account to another team, saying why (the owning team's managers, or an admin)",
+        s.OwnershipChangeSerializer,
+        status=201,
         request=s.TransferSerializer,
-        responses={201: s.OwnershipChangeSerializer, **ERROR_RESPONSES},
     )
     def transfer(self, request, org_slug, pk):
         account = access.access_account(membership=self.membership, account_id=pk, manage=True)
@@ -95,10 +95,10 @@ class AccountViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
 
 @org_scoped_schema(tags=["customer accounts"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="customer_accounts_ownership_changes_list",
-        summary="Who owned the account before, newest first (people who work on it)",
-        responses={200: s.OwnershipChangeSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "customer_accounts_ownership_changes_list",
+        "Who owned the account before, newest first (people who work on it)",
+        s.OwnershipChangeSerializer(many=True),
     ),
 )
 class OwnershipChangeViewSet(mixins.ListModelMixin, NestedViewSet):
@@ -117,11 +117,11 @@ class OwnershipChangeViewSet(mixins.ListModelMixin, NestedViewSet):
 
 @org_scoped_schema(tags=["customer accounts"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="teams_turnaround_list",
-        summary="How fast the team answers and resolves customer needs, month by month (hours)",
+    list=operation(
+        "teams_turnaround_list",
+        "How fast the team answers and resolves customer needs, month by month (hours)",
+        s.TurnaroundSerializer(many=True),
         parameters=[s.TurnaroundQuerySerializer],
-        responses={200: s.TurnaroundSerializer(many=True), **ERROR_RESPONSES},
     ),
 )
 class TurnaroundViewSet(NestedViewSet):

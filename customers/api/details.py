@@ -6,14 +6,14 @@ owns it. A contact or follow-up addressed by its own id exists only for those wh
 on its account: anyone else gets 404 (their ``visible_to``).
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from customers import access, selectors, services
 from customers.api import serializers as s
 from customers.models import Contact, FollowUp
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import NestedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 
@@ -41,33 +41,26 @@ class AccountDetailViewSet(NestedViewSet):
 
 @org_scoped_schema(tags=["customer contacts"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="customer_contacts_list",
-        summary="The account's contacts and what the team remembers about them",
-        responses={200: s.ContactSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "customer_contacts_list",
+        "The account's contacts and what the team remembers about them",
+        s.ContactSerializer(many=True),
     ),
-    create=extend_schema(
-        operation_id="customer_contacts_create",
-        summary="Add a contact to the account",
+    create=operation(
+        "customer_contacts_create",
+        "Add a contact to the account",
+        s.ContactSerializer,
+        status=201,
         request=s.ContactSerializer,
-        responses={201: s.ContactSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="customer_contacts_retrieve",
-        summary="A contact",
-        responses={200: s.ContactSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="customer_contacts_update",
-        summary="Change a contact; changing preferences or personal notes marks them reviewed",
+    retrieve=operation("customer_contacts_retrieve", "A contact", s.ContactSerializer),
+    partial_update=operation(
+        "customer_contacts_update",
+        "Change a contact; changing preferences or personal notes marks them reviewed",
+        s.ContactSerializer,
         request=s.ContactSerializer,
-        responses={200: s.ContactSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="customer_contacts_delete",
-        summary="Remove a contact",
-        responses={204: DELETED, **ERROR_RESPONSES},
-    ),
+    destroy=operation("customer_contacts_delete", "Remove a contact", DELETED, status=204),
 )
 class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccountDetailViewSet):
     serializer_class = s.ContactSerializer
@@ -97,11 +90,11 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccountDe
         services.contact_delete(actor=self.membership, contact=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        operation_id="customer_contacts_mark_reviewed",
-        summary="Say the notes about this contact were read and are still right",
+    @operation(
+        "customer_contacts_mark_reviewed",
+        "Say the notes about this contact were read and are still right",
+        s.ContactSerializer,
         request=None,
-        responses={200: s.ContactSerializer, **ERROR_RESPONSES},
     )
     def reviewed(self, request, org_slug, pk):
         contact = services.contact_mark_reviewed(actor=self.membership, contact=self.get_object())
@@ -110,27 +103,24 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccountDe
 
 @org_scoped_schema(tags=["follow-ups"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="follow_ups_list",
-        summary="The account's follow-ups: open ones first (soonest due first), then closed, newest first",
-        responses={200: s.FollowUpSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "follow_ups_list",
+        "The account's follow-ups: open ones first (soonest due first), then closed, newest first",
+        s.FollowUpSerializer(many=True),
     ),
-    create=extend_schema(
-        operation_id="follow_ups_create",
-        summary="Open a follow-up for a customer need; its owner defaults to you",
+    create=operation(
+        "follow_ups_create",
+        "Open a follow-up for a customer need; its owner defaults to you",
+        s.FollowUpSerializer,
+        status=201,
         request=s.FollowUpWriteSerializer,
-        responses={201: s.FollowUpSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="follow_ups_retrieve",
-        summary="A follow-up with its turnaround timestamps",
-        responses={200: s.FollowUpSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="follow_ups_update",
-        summary="Change summary, contact, owner, due date or outcome",
+    retrieve=operation("follow_ups_retrieve", "A follow-up with its turnaround timestamps", s.FollowUpSerializer),
+    partial_update=operation(
+        "follow_ups_update",
+        "Change summary, contact, owner, due date or outcome",
+        s.FollowUpSerializer,
         request=s.FollowUpUpdateSerializer,
-        responses={200: s.FollowUpSerializer, **ERROR_RESPONSES},
     ),
 )
 class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccountDetailViewSet):
@@ -156,11 +146,11 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccountD
         services.follow_up_update(actor=self.membership, follow_up=follow_up, **data)
         return self.respond(s.FollowUpSerializer, self.get_fresh(follow_up))
 
-    @extend_schema(
-        operation_id="follow_ups_set_status",
-        summary="Move a follow-up along (open, in progress, done, cancelled), stamping response and resolution",
+    @operation(
+        "follow_ups_set_status",
+        "Move a follow-up along (open, in progress, done, cancelled), stamping response and resolution",
+        s.FollowUpSerializer,
         request=s.FollowUpStatusSerializer,
-        responses={200: s.FollowUpSerializer, **ERROR_RESPONSES},
     )
     def set_status(self, request, org_slug, pk):
         follow_up = self.get_object()

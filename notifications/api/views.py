@@ -5,25 +5,25 @@ Admins see deliveries (e-mails and chat posts) that did not arrive and send them
 again. A webhook's address is a secret: only its host is shown.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 
 from notifications import services
 from notifications.api import serializers as s
 from notifications.models import Delivery, Notification
 from notifications.selectors import delivery_list, notification_list
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 
 
 @org_scoped_schema(tags=["deliveries"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="deliveries_list",
-        summary="The organisation's deliveries, newest first: failed ones unless asked otherwise (admins)",
+    list=operation(
+        "deliveries_list",
+        "The organisation's deliveries, newest first: failed ones unless asked otherwise (admins)",
+        s.DeliverySerializer(many=True),
         parameters=[s.DeliveryQuerySerializer],
-        responses={200: s.DeliverySerializer(many=True), **ERROR_RESPONSES},
     ),
 )
 class DeliveryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
@@ -41,25 +41,24 @@ class DeliveryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
         wanted = query.validated_data["status"]
         return delivery_list(membership=self.membership, status=None if wanted == "all" else wanted)
 
-    @extend_schema(
-        operation_id="deliveries_retry",
-        summary="Send one failed delivery again, to the recipient's current address (admins)",
-        description=(
-            "Only a failed delivery can be sent again: 400 otherwise, and when there is nowhere to send it now "
-            "(the person left, the team removed its webhook, the contact opted out)."
-        ),
+    @operation(
+        "deliveries_retry",
+        "Send one failed delivery again, to the recipient's current address (admins)",
+        s.DeliverySerializer,
         request=None,
-        responses={200: s.DeliverySerializer, **ERROR_RESPONSES},
+        description="Only a failed delivery can be sent again: 400 otherwise, and when there is nowhere to send it now "
+        "(the person left, the team removed its webhook, the contact opted out).",
     )
     def retry(self, request, org_slug, pk):
         delivery = services.delivery_retry(actor=self.membership, delivery=self.get_object())
         return self.respond(s.DeliverySerializer, self.reload(delivery))
 
-    @extend_schema(
-        operation_id="deliveries_retry_failed",
-        summary="Send every failed delivery again (admins); those with nowhere to go stay failed",
+    @operation(
+        "deliveries_retry_failed",
+        "Send every failed delivery again (admins); those with nowhere to go stay failed",
+        s.RetriedSerializer,
+        status=202,
         request=None,
-        responses={202: s.RetriedSerializer, **ERROR_RESPONSES},
     )
     def retry_failed(self, request, org_slug):
         queued = services.deliveries_retry_failed(actor=self.membership)
@@ -68,11 +67,11 @@ class DeliveryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
 
 @org_scoped_schema(tags=["notifications"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="notifications_list",
-        summary="Your notifications, newest first (only your own)",
+    list=operation(
+        "notifications_list",
+        "Your notifications, newest first (only your own)",
+        s.NotificationSerializer(many=True),
         parameters=[s.NotificationQuerySerializer],
-        responses={200: s.NotificationSerializer(many=True), **ERROR_RESPONSES},
     ),
 )
 class NotificationViewSet(mixins.ListModelMixin, OrgScopedViewSet):
@@ -91,22 +90,12 @@ class NotificationViewSet(mixins.ListModelMixin, OrgScopedViewSet):
             unread_only = query.validated_data["unread"]
         return notification_list(membership=self.membership, unread_only=unread_only)
 
-    @extend_schema(
-        operation_id="notifications_read_all",
-        summary="Mark all your notifications read",
-        request=None,
-        responses={200: s.MarkedReadSerializer, **ERROR_RESPONSES},
-    )
+    @operation("notifications_read_all", "Mark all your notifications read", s.MarkedReadSerializer, request=None)
     def read_all(self, request, org_slug):
         marked = services.notification_mark_read(actor=self.membership)
         return self.respond(s.MarkedReadSerializer, {"marked": marked})
 
-    @extend_schema(
-        operation_id="notifications_read",
-        summary="Mark one of your notifications read",
-        request=None,
-        responses={200: s.NotificationSerializer, **ERROR_RESPONSES},
-    )
+    @operation("notifications_read", "Mark one of your notifications read", s.NotificationSerializer, request=None)
     def read(self, request, org_slug, pk):
         notification = self.get_object()
         services.notification_mark_read(actor=self.membership, notification=notification)

@@ -3,11 +3,11 @@ and the strengths catalogue (with who holds each strength)."""
 
 import django_filters
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import DELETED, IdFilter, NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role, get_visible_or_404
 from teams import selectors, services
@@ -21,35 +21,19 @@ ADMIN = Role.ADMIN
 def _crud_schema(resource: str, serializer, *, create_serializer=None, noun: str, plural: str, delete=True):
     """The five standard operations of an admin-configured resource."""
     operations = {
-        "list": extend_schema(
-            operation_id=f"{resource}_list",
-            summary=f"{plural} of the organisation",
-            responses={200: serializer(many=True), **ERROR_RESPONSES},
-        ),
-        "create": extend_schema(
-            operation_id=f"{resource}_create",
-            summary=f"Add a {noun} (admins)",
+        "list": operation(f"{resource}_list", f"{plural} of the organisation", serializer(many=True)),
+        "create": operation(
+            f"{resource}_create",
+            f"Add a {noun} (admins)",
+            serializer,
+            status=201,
             request=create_serializer or serializer,
-            responses={201: serializer, **ERROR_RESPONSES},
         ),
-        "retrieve": extend_schema(
-            operation_id=f"{resource}_retrieve",
-            summary=f"One {noun}",
-            responses={200: serializer, **ERROR_RESPONSES},
-        ),
-        "partial_update": extend_schema(
-            operation_id=f"{resource}_update",
-            summary=f"Change a {noun} (admins)",
-            request=serializer,
-            responses={200: serializer, **ERROR_RESPONSES},
-        ),
+        "retrieve": operation(f"{resource}_retrieve", f"One {noun}", serializer),
+        "partial_update": operation(f"{resource}_update", f"Change a {noun} (admins)", serializer, request=serializer),
     }
     if delete:
-        operations["destroy"] = extend_schema(
-            operation_id=f"{resource}_delete",
-            summary=f"Delete a {noun} (admins)",
-            responses={204: DELETED, **ERROR_RESPONSES},
-        )
+        operations["destroy"] = operation(f"{resource}_delete", f"Delete a {noun} (admins)", DELETED, status=204)
     return extend_schema_view(**operations)
 
 
@@ -155,22 +139,21 @@ class JobRoleViewSet(ConfigViewSet):
 
 @org_scoped_schema(tags=["roles"])
 @extend_schema_view(
-    create=extend_schema(
-        operation_id="roles_criteria_create",
-        summary="Add a line to a role's excellence template (admins)",
+    create=operation(
+        "roles_criteria_create",
+        "Add a line to a role's excellence template (admins)",
+        s.RoleCriterionSerializer,
+        status=201,
         request=s.RoleCriterionSerializer,
-        responses={201: s.RoleCriterionSerializer, **ERROR_RESPONSES},
     ),
-    partial_update=extend_schema(
-        operation_id="role_criteria_update",
-        summary="Change a line of a role's excellence template (admins)",
+    partial_update=operation(
+        "role_criteria_update",
+        "Change a line of a role's excellence template (admins)",
+        s.RoleCriterionSerializer,
         request=s.RoleCriterionUpdateSerializer,
-        responses={200: s.RoleCriterionSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="role_criteria_delete",
-        summary="Remove a line of a role's excellence template (admins)",
-        responses={204: DELETED, **ERROR_RESPONSES},
+    destroy=operation(
+        "role_criteria_delete", "Remove a line of a role's excellence template (admins)", DELETED, status=204
     ),
 )
 class RoleCriterionViewSet(NestedViewSet):
@@ -232,11 +215,11 @@ class StrengthViewSet(ConfigViewSet):
 
 @org_scoped_schema(tags=["strengths"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="strengths_holders_list",
-        summary="Who is strong at this: strongest and most endorsed first",
+    list=operation(
+        "strengths_holders_list",
+        "Who is strong at this: strongest and most endorsed first",
+        s.StrengthHolderSerializer(many=True),
         parameters=[OpenApiParameter("min_level", int, description="Only people at this level (1 to 5) or above.")],
-        responses={200: s.StrengthHolderSerializer(many=True), **ERROR_RESPONSES},
     ),
 )
 class StrengthHolderViewSet(mixins.ListModelMixin, NestedViewSet):

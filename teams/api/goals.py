@@ -1,11 +1,11 @@
 """Goals, their key results, and check-ins that move a key result toward its target."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import DELETED, IdFilter, NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams import access, selectors, services
@@ -31,32 +31,26 @@ class GoalFilter(django_filters.FilterSet):
 
 @org_scoped_schema(tags=["goals"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="goals_list",
-        summary="Goals with their key results and progress",
-        responses={200: s.GoalSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    create=extend_schema(
-        operation_id="goals_create",
-        summary="Create an organisation goal (admins) or a team goal aligned to one (the team's managers)",
+    list=operation("goals_list", "Goals with their key results and progress", s.GoalSerializer(many=True)),
+    create=operation(
+        "goals_create",
+        "Create an organisation goal (admins) or a team goal aligned to one (the team's managers)",
+        s.GoalSerializer,
+        status=201,
         request=s.GoalSerializer,
-        responses={201: s.GoalSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="goals_retrieve",
-        summary="A goal with its key results and progress",
-        responses={200: s.GoalSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="goals_update",
-        summary="Change a goal (its owner, its team's managers or an admin)",
+    retrieve=operation("goals_retrieve", "A goal with its key results and progress", s.GoalSerializer),
+    partial_update=operation(
+        "goals_update",
+        "Change a goal (its owner, its team's managers or an admin)",
+        s.GoalSerializer,
         request=s.GoalSerializer,
-        responses={200: s.GoalSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="goals_delete",
-        summary="Delete a goal no team goal is aligned to (its owner, its team's managers or an admin)",
-        responses={204: DELETED, **ERROR_RESPONSES},
+    destroy=operation(
+        "goals_delete",
+        "Delete a goal no team goal is aligned to (its owner, its team's managers or an admin)",
+        DELETED,
+        status=204,
     ),
 )
 class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
@@ -93,28 +87,21 @@ class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
 
 @org_scoped_schema(tags=["goals"])
 @extend_schema_view(
-    create=extend_schema(
-        operation_id="goals_key_results_create",
-        summary="Add a key result to a goal; it starts at its baseline",
+    create=operation(
+        "goals_key_results_create",
+        "Add a key result to a goal; it starts at its baseline",
+        s.KeyResultSerializer,
+        status=201,
         request=s.KeyResultSerializer,
-        responses={201: s.KeyResultSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="key_results_retrieve",
-        summary="A key result and its progress",
-        responses={200: s.KeyResultSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="key_results_update",
-        summary="Change what a key result measures (its current value moves only by check-ins)",
+    retrieve=operation("key_results_retrieve", "A key result and its progress", s.KeyResultSerializer),
+    partial_update=operation(
+        "key_results_update",
+        "Change what a key result measures (its current value moves only by check-ins)",
+        s.KeyResultSerializer,
         request=s.KeyResultSerializer,
-        responses={200: s.KeyResultSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="key_results_delete",
-        summary="Delete a key result and its check-ins",
-        responses={204: DELETED, **ERROR_RESPONSES},
-    ),
+    destroy=operation("key_results_delete", "Delete a key result and its check-ins", DELETED, status=204),
 )
 class KeyResultViewSet(mixins.RetrieveModelMixin, NestedViewSet):
     serializer_class = s.KeyResultSerializer
@@ -151,16 +138,17 @@ class KeyResultViewSet(mixins.RetrieveModelMixin, NestedViewSet):
 
 @org_scoped_schema(tags=["goals"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="key_results_check_ins_list",
-        summary="A key result's check-ins, oldest first (for a chart against its target)",
-        responses={200: s.CheckInSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "key_results_check_ins_list",
+        "A key result's check-ins, oldest first (for a chart against its target)",
+        s.CheckInSerializer(many=True),
     ),
-    create=extend_schema(
-        operation_id="key_results_check_ins_create",
-        summary="Check in a new value: the key result's current value and progress follow",
+    create=operation(
+        "key_results_check_ins_create",
+        "Check in a new value: the key result's current value and progress follow",
+        s.CheckInCreatedSerializer,
+        status=201,
         request=s.CheckInSerializer,
-        responses={201: s.CheckInCreatedSerializer, **ERROR_RESPONSES},
     ),
 )
 class CheckInViewSet(mixins.ListModelMixin, NestedViewSet):

@@ -1,11 +1,11 @@
 """People's strengths, endorsements, and the directory: whom to ask."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from accounts.models import Membership
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import DELETED, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams import selectors, services
@@ -15,22 +15,17 @@ from teams.models import MemberStrength
 
 @org_scoped_schema(tags=["strengths"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="my_strengths_list",
-        summary="Your strengths, with how many colleagues endorsed each",
-        responses={200: s.MyStrengthSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "my_strengths_list", "Your strengths, with how many colleagues endorsed each", s.MyStrengthSerializer(many=True)
     ),
-    create=extend_schema(
-        operation_id="my_strengths_set",
-        summary="Mark one of your strengths, or change its level",
+    create=operation(
+        "my_strengths_set",
+        "Mark one of your strengths, or change its level",
+        s.MyStrengthSerializer,
+        status=201,
         request=s.MyStrengthSerializer,
-        responses={201: s.MyStrengthSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="my_strengths_delete",
-        summary="Remove one of your strengths",
-        responses={204: DELETED, **ERROR_RESPONSES},
-    ),
+    destroy=operation("my_strengths_delete", "Remove one of your strengths", DELETED, status=204),
 )
 class MyStrengthViewSet(mixins.ListModelMixin, OrgScopedViewSet):
     """Only the requester's own strengths: anyone else's id is not found here."""
@@ -61,11 +56,12 @@ class EndorsementViewSet(OrgScopedViewSet):
     def select(self):
         return MemberStrength.objects.visible_to(self.membership).select_related("membership")
 
-    @extend_schema(
-        operation_id="member_strengths_endorse",
-        summary="Endorse a colleague's strength (once)",
+    @operation(
+        "member_strengths_endorse",
+        "Endorse a colleague's strength (once)",
+        s.EndorsedStrengthSerializer,
+        status=201,
         request=None,
-        responses={201: s.EndorsedStrengthSerializer, **ERROR_RESPONSES},
     )
     def endorse(self, request, org_slug, pk):
         member_strength = self.get_object()
@@ -73,11 +69,7 @@ class EndorsementViewSet(OrgScopedViewSet):
         endorsed = selectors.strengths_of(membership=member_strength.membership, viewer=self.membership)
         return self.respond(s.EndorsedStrengthSerializer, endorsed.get(pk=member_strength.pk), status.HTTP_201_CREATED)
 
-    @extend_schema(
-        operation_id="member_strengths_unendorse",
-        summary="Withdraw your endorsement of a colleague's strength",
-        responses={204: DELETED, **ERROR_RESPONSES},
-    )
+    @operation("member_strengths_unendorse", "Withdraw your endorsement of a colleague's strength", DELETED, status=204)
     def unendorse(self, request, org_slug, pk):
         services.endorsement_remove(actor=self.membership, member_strength=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -85,15 +77,15 @@ class EndorsementViewSet(OrgScopedViewSet):
 
 @org_scoped_schema(tags=["directory"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="directory_list",
-        summary="Everyone in the organisation with their strengths, teams, roles and functions",
+    list=operation(
+        "directory_list",
+        "Everyone in the organisation with their strengths, teams, roles and functions",
+        s.DirectoryPersonSerializer(many=True),
         parameters=[
             OpenApiParameter("q", str, description="Words in a name, an e-mail address or a strength."),
             OpenApiParameter("function", int, description="Only people in a role of this function."),
             OpenApiParameter("strength", int, description="Only people who marked this strength."),
         ],
-        responses={200: s.DirectoryPersonSerializer(many=True), **ERROR_RESPONSES},
     ),
 )
 class DirectoryViewSet(mixins.ListModelMixin, OrgScopedViewSet):

@@ -1,10 +1,10 @@
 """Teams, their people, maturity and commitments, and each person's excellence criteria."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import DELETED, NestedViewSet, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams import access, selectors, services
@@ -26,37 +26,28 @@ def _commitment_row(item: dict) -> dict:
 
 
 def _commitment_set_schema(method: str):
-    return extend_schema(
-        operation_id=f"teams_commitments_{method}",
-        summary="Record whether the team keeps one of the six commitments (its managers)",
+    return operation(
+        f"teams_commitments_{method}",
+        "Record whether the team keeps one of the six commitments (its managers)",
+        s.CommitmentStatusSerializer,
         request=s.CommitmentSetSerializer,
-        responses={200: s.CommitmentStatusSerializer, **ERROR_RESPONSES},
     )
 
 
 @org_scoped_schema(tags=["teams"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="teams_list",
-        summary="Teams of the organisation",
-        responses={200: s.TeamSerializer(many=True), **ERROR_RESPONSES},
+    list=operation("teams_list", "Teams of the organisation", s.TeamSerializer(many=True)),
+    create=operation(
+        "teams_create", "Create a team (admins)", s.TeamDetailSerializer, status=201, request=s.TeamWriteSerializer
     ),
-    create=extend_schema(
-        operation_id="teams_create",
-        summary="Create a team (admins)",
+    retrieve=operation(
+        "teams_retrieve", "A team: its people, functions, stage and commitments", s.TeamDetailSerializer
+    ),
+    partial_update=operation(
+        "teams_update",
+        "Change name and mission (its managers) or managers (admins)",
+        s.TeamDetailSerializer,
         request=s.TeamWriteSerializer,
-        responses={201: s.TeamDetailSerializer, **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        operation_id="teams_retrieve",
-        summary="A team: its people, functions, stage and commitments",
-        responses={200: s.TeamDetailSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="teams_update",
-        summary="Change name and mission (its managers) or managers (admins)",
-        request=s.TeamWriteSerializer,
-        responses={200: s.TeamDetailSerializer, **ERROR_RESPONSES},
     ),
 )
 class TeamViewSet(mixins.ListModelMixin, OrgScopedViewSet):
@@ -96,23 +87,24 @@ class TeamViewSet(mixins.ListModelMixin, OrgScopedViewSet):
         services.team_update(actor=self.membership, team=team, **data)
         return self.team_detail(self.reload(team))
 
-    @extend_schema(
-        operation_id="teams_stage_change",
-        summary="Move the team to another maturity stage, with a note (its managers)",
+    @operation(
+        "teams_stage_change",
+        "Move the team to another maturity stage, with a note (its managers)",
+        s.TeamDetailSerializer,
         request=s.StageChangeRequestSerializer,
-        responses={200: s.TeamDetailSerializer, **ERROR_RESPONSES},
     )
     def stage(self, request, org_slug, pk):
         team = self.get_object()
         services.team_stage_change(actor=self.membership, team=team, **self.validated(s.StageChangeRequestSerializer))
         return self.team_detail(self.reload(team))
 
-    @extend_schema(
-        operation_id="teams_webhook_test",
-        summary="Post a test message to the team's chat webhook now (its managers)",
-        description="Answers 204 when the chat server took it, 400 with its answer on `webhook_url` when not.",
+    @operation(
+        "teams_webhook_test",
+        "Post a test message to the team's chat webhook now (its managers)",
+        None,
+        status=204,
         request=None,
-        responses={204: None, **ERROR_RESPONSES},
+        description="Answers 204 when the chat server took it, 400 with its answer on `webhook_url` when not.",
     )
     def webhook_test(self, request, org_slug, pk):
         services.team_webhook_test(actor=self.membership, team=self.get_object())
@@ -137,10 +129,10 @@ class TeamViewSet(mixins.ListModelMixin, OrgScopedViewSet):
 
 @org_scoped_schema(tags=["teams"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="teams_stage_changes_list",
-        summary="History of the team's maturity stage, newest first",
-        responses={200: s.StageChangeSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "teams_stage_changes_list",
+        "History of the team's maturity stage, newest first",
+        s.StageChangeSerializer(many=True),
     ),
 )
 class StageChangeViewSet(mixins.ListModelMixin, NestedViewSet):
@@ -158,33 +150,22 @@ class StageChangeViewSet(mixins.ListModelMixin, NestedViewSet):
 
 @org_scoped_schema(tags=["team members"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="team_members_list",
-        summary="People on the team, leads first",
-        responses={200: s.TeamMemberSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    create=extend_schema(
-        operation_id="team_members_create",
-        summary="Put someone on the team; their role's excellence template becomes theirs (its managers)",
+    list=operation("team_members_list", "People on the team, leads first", s.TeamMemberSerializer(many=True)),
+    create=operation(
+        "team_members_create",
+        "Put someone on the team; their role's excellence template becomes theirs (its managers)",
+        s.TeamMemberSerializer,
+        status=201,
         request=s.TeamMemberCreateSerializer,
-        responses={201: s.TeamMemberSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="team_members_retrieve",
-        summary="Someone's place on a team",
-        responses={200: s.TeamMemberSerializer, **ERROR_RESPONSES},
-    ),
-    partial_update=extend_schema(
-        operation_id="team_members_update",
-        summary="Change someone's team role or role; a new role replaces their criteria (its managers)",
+    retrieve=operation("team_members_retrieve", "Someone's place on a team", s.TeamMemberSerializer),
+    partial_update=operation(
+        "team_members_update",
+        "Change someone's team role or role; a new role replaces their criteria (its managers)",
+        s.TeamMemberSerializer,
         request=s.TeamMemberUpdateSerializer,
-        responses={200: s.TeamMemberSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="team_members_delete",
-        summary="Take someone off the team (its managers)",
-        responses={204: DELETED, **ERROR_RESPONSES},
-    ),
+    destroy=operation("team_members_delete", "Take someone off the team (its managers)", DELETED, status=204),
 )
 class TeamMemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NestedViewSet):
     serializer_class = s.TeamMemberSerializer
@@ -226,27 +207,26 @@ class TeamMemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Nested
 
 @org_scoped_schema(tags=["excellence"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="excellence_criteria_list",
-        summary="What excellence means for this person in their role on the team",
-        responses={200: s.ExcellenceCriterionSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "excellence_criteria_list",
+        "What excellence means for this person in their role on the team",
+        s.ExcellenceCriterionSerializer(many=True),
     ),
-    create=extend_schema(
-        operation_id="excellence_criteria_create",
-        summary="Add a criterion (the person or their team's managers)",
+    create=operation(
+        "excellence_criteria_create",
+        "Add a criterion (the person or their team's managers)",
+        s.ExcellenceCriterionSerializer,
+        status=201,
         request=s.ExcellenceCriterionSerializer,
-        responses={201: s.ExcellenceCriterionSerializer, **ERROR_RESPONSES},
     ),
-    partial_update=extend_schema(
-        operation_id="excellence_criteria_update",
-        summary="Change a criterion (the person or their team's managers)",
+    partial_update=operation(
+        "excellence_criteria_update",
+        "Change a criterion (the person or their team's managers)",
+        s.ExcellenceCriterionSerializer,
         request=s.ExcellenceCriterionUpdateSerializer,
-        responses={200: s.ExcellenceCriterionSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(
-        operation_id="excellence_criteria_delete",
-        summary="Remove a criterion (the person or their team's managers)",
-        responses={204: DELETED, **ERROR_RESPONSES},
+    destroy=operation(
+        "excellence_criteria_delete", "Remove a criterion (the person or their team's managers)", DELETED, status=204
     ),
 )
 class ExcellenceCriterionViewSet(mixins.ListModelMixin, NestedViewSet):
@@ -286,10 +266,10 @@ class ExcellenceCriterionViewSet(mixins.ListModelMixin, NestedViewSet):
 
 @org_scoped_schema(tags=["excellence"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="excellence_history_list",
-        summary="Every change to this person's criteria: who, when, before and after",
-        responses={200: s.ExcellenceChangeSerializer(many=True), **ERROR_RESPONSES},
+    list=operation(
+        "excellence_history_list",
+        "Every change to this person's criteria: who, when, before and after",
+        s.ExcellenceChangeSerializer(many=True),
     ),
 )
 class ExcellenceHistoryViewSet(mixins.ListModelMixin, NestedViewSet):

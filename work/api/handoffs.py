@@ -9,12 +9,12 @@ status does not allow is 400 with the reason on ``status``.
 """
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from accounts.models import Membership
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from work import selectors, services
@@ -28,35 +28,36 @@ VISIBILITY = (
 
 
 def _move_schema(move: str, summary: str, request=None):
-    return extend_schema(
-        operation_id=f"handoffs_{move}",
-        summary=summary,
-        description=f"{VISIBILITY} A move the status does not allow answers 400 (on `status`).",
+    return operation(
+        f"handoffs_{move}",
+        summary,
+        s.HandoffDetailSerializer,
         request=request,
-        responses={200: s.HandoffDetailSerializer, **ERROR_RESPONSES},
+        description=f"{VISIBILITY} A move the status does not allow answers 400 (on `status`).",
     )
 
 
 @org_scoped_schema(tags=["handoffs"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="handoffs_list",
-        summary="Handoffs you sent, received, or your teams received, newest first",
+    list=operation(
+        "handoffs_list",
+        "Handoffs you sent, received, or your teams received, newest first",
+        s.HandoffSerializer(many=True),
         description=VISIBILITY + " Admins see all of the organisation's without a box.",
         parameters=[s.HandoffQuerySerializer],
-        responses={200: s.HandoffSerializer(many=True), **ERROR_RESPONSES},
     ),
-    create=extend_schema(
-        operation_id="handoffs_create",
-        summary="Hand a customer need to one colleague or to one team",
+    create=operation(
+        "handoffs_create",
+        "Hand a customer need to one colleague or to one team",
+        s.HandoffDetailSerializer,
+        status=201,
         request=s.HandoffCreateSerializer,
-        responses={201: s.HandoffDetailSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="handoffs_retrieve",
-        summary="A handoff with its history, time to accept and whether it breached the SLA",
+    retrieve=operation(
+        "handoffs_retrieve",
+        "A handoff with its history, time to accept and whether it breached the SLA",
+        s.HandoffDetailSerializer,
         description=VISIBILITY,
-        responses={200: s.HandoffDetailSerializer, **ERROR_RESPONSES},
     ),
 )
 class HandoffViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
@@ -131,11 +132,11 @@ class HandoffViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
 
 @org_scoped_schema(tags=["handoffs"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="handoff_suggestions",
-        summary="Whom to hand a customer need to, best first (at most five), each with the reasons",
+    list=operation(
+        "handoff_suggestions",
+        "Whom to hand a customer need to, best first (at most five), each with the reasons",
+        s.SuggestionSerializer(many=True),
         parameters=[s.SuggestionQuerySerializer],
-        responses={200: s.SuggestionSerializer(many=True), **ERROR_RESPONSES},
     ),
 )
 class HandoffSuggestionViewSet(OrgScopedViewSet):

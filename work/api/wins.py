@@ -4,11 +4,11 @@ Everyone in the organisation reads every win (the feed is how good work travels)
 """
 
 from django.db.models import Exists, OuterRef
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import DELETED, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from work import selectors, services
@@ -18,22 +18,23 @@ from work.models import Win
 
 @org_scoped_schema(tags=["wins"])
 @extend_schema_view(
-    list=extend_schema(
-        operation_id="wins_list",
-        summary="The organisation's wins, newest first, with applause, spotlight and adoptions",
+    list=operation(
+        "wins_list",
+        "The organisation's wins, newest first, with applause, spotlight and adoptions",
+        s.WinSerializer(many=True),
         parameters=[s.WinQuerySerializer],
-        responses={200: s.WinSerializer(many=True), **ERROR_RESPONSES},
     ),
-    create=extend_schema(
-        operation_id="wins_create",
-        summary="Log a win: a title and the values it shows; team, story, impact, customer and helpers optional",
+    create=operation(
+        "wins_create",
+        "Log a win: a title and the values it shows; team, story, impact, customer and helpers optional",
+        s.WinSerializer,
+        status=201,
         request=s.WinCreateSerializer,
-        responses={201: s.WinSerializer, **ERROR_RESPONSES},
     ),
-    retrieve=extend_schema(
-        operation_id="wins_retrieve",
-        summary="A win with its values, helpers, applause, spotlight and the teams that adopted it",
-        responses={200: s.WinDetailSerializer, **ERROR_RESPONSES},
+    retrieve=operation(
+        "wins_retrieve",
+        "A win with its values, helpers, applause, spotlight and the teams that adopted it",
+        s.WinDetailSerializer,
     ),
 )
 class WinViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
@@ -76,42 +77,37 @@ class WinViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
         win = services.win_create(actor=self.membership, **self.validated(s.WinCreateSerializer))
         return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
 
-    @extend_schema(
-        operation_id="wins_applaud",
-        summary="Applaud a colleague's win (once; not your own)",
-        request=None,
-        responses={201: s.WinSerializer, **ERROR_RESPONSES},
+    @operation(
+        "wins_applaud", "Applaud a colleague's win (once; not your own)", s.WinSerializer, status=201, request=None
     )
     def applaud(self, request, org_slug, pk):
         win = self.get_object()
         services.win_react(actor=self.membership, win=win)
         return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
 
-    @extend_schema(
-        operation_id="wins_unapplaud",
-        summary="Withdraw your applause",
-        responses={204: DELETED, **ERROR_RESPONSES},
-    )
+    @operation("wins_unapplaud", "Withdraw your applause", DELETED, status=204)
     def unapplaud(self, request, org_slug, pk):
         services.win_unreact(actor=self.membership, win=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        operation_id="wins_spotlight",
-        summary="Hold a win up as what good looks like, saying why (its team's managers, or an admin)",
+    @operation(
+        "wins_spotlight",
+        "Hold a win up as what good looks like, saying why (its team's managers, or an admin)",
+        s.WinSerializer,
+        status=201,
         request=s.SpotlightRequestSerializer,
-        responses={201: s.WinSerializer, **ERROR_RESPONSES},
     )
     def spotlight(self, request, org_slug, pk):
         win = self.get_object()
         services.win_spotlight(actor=self.membership, win=win, **self.validated(s.SpotlightRequestSerializer))
         return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
 
-    @extend_schema(
-        operation_id="wins_adopt",
-        summary="Say your team adopted a spotlighted win's practice (people on or managing that team)",
+    @operation(
+        "wins_adopt",
+        "Say your team adopted a spotlighted win's practice (people on or managing that team)",
+        s.AdoptionSerializer,
+        status=201,
         request=s.AdoptionRequestSerializer,
-        responses={201: s.AdoptionSerializer, **ERROR_RESPONSES},
     )
     def adopt(self, request, org_slug, pk):
         win = self.get_object()  # before the body: another organisation's win is a 404 first
@@ -129,11 +125,11 @@ class ValuesInActionViewSet(OrgScopedViewSet):
     pagination_class = None
     action_roles = {"chart": Role.MEMBER}
 
-    @extend_schema(
-        operation_id="values_in_action",
-        summary="Wins per value per month (organisation time zone), for a stacked chart",
+    @operation(
+        "values_in_action",
+        "Wins per value per month (organisation time zone), for a stacked chart",
+        s.ValuesInActionSerializer,
         parameters=[s.ValuesInActionQuerySerializer],
-        responses={200: s.ValuesInActionSerializer, **ERROR_RESPONSES},
     )
     def chart(self, request, org_slug):
         query = s.ValuesInActionQuerySerializer(data=request.query_params, context=self.get_serializer_context())
