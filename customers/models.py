@@ -16,12 +16,12 @@ class AccountQuerySet(OrgScopedQuerySet):
     def in_full_for(self, membership):
         """Accounts whose contacts, follow-ups and history the membership may read and
         work on: all of them for admins; their teams' (as member or manager) for others."""
+        from teams.selectors import teams_on_or_managed  # selectors import models: not at loading
+
         accounts = self.for_org(membership.organization_id)
         if membership.role == Role.ADMIN:
             return accounts
-        return accounts.filter(
-            Q(owning_team__memberships__membership=membership) | Q(owning_team__managers=membership)
-        ).distinct()
+        return accounts.filter(owning_team__in=teams_on_or_managed(membership=membership).values("pk"))
 
 
 class CustomerAccount(models.Model):

@@ -8,7 +8,7 @@ again. A webhook's address is a secret: only its host is shown.
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 
-from notifications import services
+from notifications import access, services
 from notifications.api import serializers as s
 from notifications.models import Delivery, Notification
 from notifications.selectors import delivery_list, notification_list
@@ -41,6 +41,9 @@ class DeliveryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
         wanted = query.validated_data["status"]
         return delivery_list(membership=self.membership, status=None if wanted == "all" else wanted)
 
+    def _delivery(self):
+        return access.access_delivery(membership=self.membership, delivery_id=self.kwargs["pk"])
+
     @operation(
         "deliveries_retry",
         "Send one failed delivery again, to the recipient's current address (admins)",
@@ -50,7 +53,7 @@ class DeliveryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
         "(the person left, the team removed its webhook, the contact opted out).",
     )
     def retry(self, request, org_slug, pk):
-        delivery = services.delivery_retry(actor=self.membership, delivery=self.get_object())
+        delivery = services.delivery_retry(actor=self.membership, delivery=self._delivery())
         return self.respond(s.DeliverySerializer, self.reload(delivery))
 
     @operation(
@@ -97,6 +100,6 @@ class NotificationViewSet(mixins.ListModelMixin, OrgScopedViewSet):
 
     @operation("notifications_read", "Mark one of your notifications read", s.NotificationSerializer, request=None)
     def read(self, request, org_slug, pk):
-        notification = self.get_object()
+        notification = access.access_notification(membership=self.membership, notification_id=self.kwargs["pk"])
         services.notification_mark_read(actor=self.membership, notification=notification)
         return self.respond(s.NotificationSerializer, self.reload(notification))

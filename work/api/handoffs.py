@@ -17,7 +17,7 @@ from accounts.models import Membership
 from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
-from work import selectors, services
+from work import access, selectors, services
 from work.api import serializers as s
 from work.models import Handoff, HandoffEvent
 
@@ -104,7 +104,8 @@ class HandoffViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
         return self.respond(s.HandoffDetailSerializer, self.reload(handoff), status.HTTP_201_CREATED)
 
     def _moved(self, service, body=None):
-        handoff = self.get_object()  # before the body: an unseen handoff is a 404 whatever is sent
+        # Before the body: an unseen handoff is a 404 whatever is sent.
+        handoff = access.access_handoff(membership=self.membership, handoff_id=self.kwargs["pk"])
         kwargs = self.validated(body) if body else {}
         handoff = service(actor=self.membership, handoff=handoff, **kwargs)
         return self.respond(s.HandoffDetailSerializer, self.reload(handoff))

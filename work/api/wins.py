@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from teamhub.lib.api.schema import operation
 from teamhub.lib.api.viewsets import DELETED, OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
-from work import selectors, services
+from work import access, selectors, services
 from work.api import serializers as s
 from work.models import Win
 
@@ -64,6 +64,9 @@ class WinViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
             wins = wins.filter(Exists(Win.values.through.objects.filter(win=OuterRef("pk"), value=value)))
         return wins
 
+    def _win(self):
+        return access.access_win(membership=self.membership, win_id=self.kwargs["pk"])
+
     def retrieve(self, request, org_slug, pk):
         return self.respond(s.WinDetailSerializer, self.get_object())
 
@@ -81,13 +84,13 @@ class WinViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
         "wins_applaud", "Applaud a colleague's win (once; not your own)", s.WinSerializer, status=201, request=None
     )
     def applaud(self, request, org_slug, pk):
-        win = self.get_object()
+        win = self._win()
         services.win_react(actor=self.membership, win=win)
         return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
 
     @operation("wins_unapplaud", "Withdraw your applause", DELETED, status=204)
     def unapplaud(self, request, org_slug, pk):
-        services.win_unreact(actor=self.membership, win=self.get_object())
+        services.win_unreact(actor=self.membership, win=self._win())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @operation(
@@ -98,7 +101,7 @@ class WinViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
         request=s.SpotlightRequestSerializer,
     )
     def spotlight(self, request, org_slug, pk):
-        win = self.get_object()
+        win = self._win()
         services.win_spotlight(actor=self.membership, win=win, **self.validated(s.SpotlightRequestSerializer))
         return self.respond(s.WinSerializer, self.reload(win), status.HTTP_201_CREATED)
 
@@ -110,7 +113,7 @@ class WinViewSet(mixins.RetrieveModelMixin, OrgScopedViewSet):
         request=s.AdoptionRequestSerializer,
     )
     def adopt(self, request, org_slug, pk):
-        win = self.get_object()  # before the body: another organisation's win is a 404 first
+        win = self._win()  # before the body: another organisation's win is a 404 first
         adoption = services.win_adopt(actor=self.membership, win=win, **self.validated(s.AdoptionRequestSerializer))
         return self.respond(s.AdoptionSerializer, adoption, status.HTTP_201_CREATED)
 
