@@ -245,7 +245,7 @@ def follow_up_set_status(
     the first response too, if nothing came before). Reopening clears the resolution.
     """
     require_full_access(actor, follow_up.account)
-    follow_up = FollowUp.objects.select_for_update().select_related("account").get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("account").get(pk=follow_up.pk)
     if status not in FollowUp.Status.values:
         raise ValidationError({"status": f"“{status}” is not a follow-up status."})
     if status not in TRANSITIONS[follow_up.status]:

@@ -23,12 +23,12 @@ from work.models import Handoff, HandoffEvent
 S = Handoff.Status
 
 
-def _team_for(person: Membership | None, account) -> Team | None:
+def _team_for(someone: Membership | None, account) -> Team | None:
     """The team a person's part in a handoff counts for: the customer's own team when
     they are on it, else the first of their teams by name (None when on no team)."""
-    if person is None:
+    if someone is None:
         return None
-    team_ids = list(TeamMembership.objects.filter(membership=person).values_list("team_id", flat=True))
+    team_ids = list(TeamMembership.objects.filter(membership=someone).values_list("team_id", flat=True))
     if account.owning_team_id in team_ids:
         return account.owning_team
     return Team.objects.filter(pk__in=team_ids).order_by("name").first()
@@ -104,7 +104,11 @@ def handoff_create(
 def _move(
     actor: Membership, handoff: Handoff, move: str, *, reason: str = "", at=None, for_someone_leaving=False
 ) -> Handoff:
-    handoff = Handoff.objects.select_for_update().select_related("organization", "account").get(pk=handoff.pk)
+    # Only the handoff's row is locked (of=self): the organisation and the customer are
+    # read with it, and locking them would queue every move in the organisation.
+    handoff = (
+        Handoff.objects.select_for_update(of=("self",)).select_related("organization", "account").get(pk=handoff.pk)
+    )
     require_same_org(actor, handoff)
     starts, target = MOVES[move]
     verb = target.label.lower()
