@@ -1,18 +1,19 @@
-"""Team webhooks: who may set one, what is posted there and when, and what happens
-when the chat server is down, gone or redirecting. Posts go to a real local server."""
+"""What daily work posts to team chats, and what becomes of those posts: a handoff to
+a team and a spotlight of its win are posted, an SLA breach once; a post that fails
+(the chat server is gone, redirecting, down, or the address is bad or points inward)
+never undoes the handoff, and an admin sends it again to the team's address as it is
+then. Posts go to a real local server (the ``webhook`` fixture)."""
 
 import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from customers.tests.factories import CustomerAccountFactory
 from notifications import services as notification_services
 from notifications.models import Delivery
 from notifications.tasks import MAX_ATTEMPTS, deliver_notification
-from notifications.webhooks import masked, validate_webhook_url
-from teams import services as team_services
 from teams.models import Team
 from teams.tests.factories import TeamFactory, TeamMembershipFactory, ValueFactory
 from work import services
@@ -41,69 +42,6 @@ def _webhook_deliveries():
 def _deliver_all():
     for pk in Delivery.objects.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True):
         deliver_notification(pk)
-
-
-# --- Setting the webhook ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://hooks.example.com/x",
-        "ftp://hooks.example.com/x",
-        "https://",
-        "javascript:alert(1)",
-        "https://u:p@h.io/x",
-    ],
-)
-def test_only_plain_https_addresses_are_accepted(url):
-    with pytest.raises(ValidationError) as refused:
-        validate_webhook_url(url)
-    assert "webhook_url" in refused.value.message_dict
-
-
-def test_plain_http_is_accepted_when_the_operator_allows_it(settings):
-    settings.WEBHOOK_ALLOW_HTTP = True
-    validate_webhook_url("http://chat.internal/hooks/abc")
-
-
-def test_a_manager_sets_the_webhook_of_their_team_and_clears_it(personas):
-    team = TeamFactory(organization=personas.org)
-    team.managers.add(personas.manager)
-
-    team_services.team_update(
-        actor=personas.manager, team=team, webhook_url="  https://hooks.slack.com/services/T/B/x "
-    )
-    assert Team.objects.get(pk=team.pk).webhook_url == "https://hooks.slack.com/services/T/B/x"
-
-    team_services.team_update(actor=personas.manager, team=team, webhook_url="")
-    assert Team.objects.get(pk=team.pk).webhook_url == ""
-
-
-def test_a_bad_address_is_refused_and_nothing_is_saved(personas):
-    team = TeamFactory(organization=personas.org, name="Before")
-    team.managers.add(personas.manager)
-
-    with pytest.raises(ValidationError):
-        team_services.team_update(
-            actor=personas.manager, team=team, name="After", webhook_url="http://hooks.slack.com/x"
-        )
-
-    team.refresh_from_db()
-    assert (team.name, team.webhook_url) == ("Before", "")
-
-
-def test_a_member_cannot_set_the_webhook(personas):
-    team = TeamFactory(organization=personas.org)
-    TeamMembershipFactory(team=team, membership=personas.member)
-
-    with pytest.raises(PermissionDenied):
-        team_services.team_update(actor=personas.member, team=team, webhook_url="https://hooks.slack.com/services/x")
-
-
-def test_only_the_host_of_a_webhook_is_ever_shown():
-    assert masked("https://hooks.slack.com/services/T000/B000/secret") == "https://hooks.slack.com/…"
-    assert masked("") == ""
 
 
 # --- What is posted -----------------------------------------------------------------------
@@ -140,7 +78,8 @@ def test_a_spotlight_of_a_team_win_is_posted(personas, support, webhook):
     services.win_spotlight(actor=personas.manager, win=win, note="Owned it end to end")
     _deliver_all()
 
-    assert any("Saved the spring order" in text and f"/wins/{win.pk}/" in text for text in webhook.texts)
+    (text,) = webhook.texts  # the win itself is not posted, its spotlight is
+    assert "Saved the spring order" in text and f"/wins/{win.pk}/" in text
 
 
 def test_an_sla_breach_of_a_team_handoff_is_posted_once(personas, support, account, webhook):
@@ -215,18 +154,7 @@ def test_a_webhook_that_is_down_is_retried_then_failed(personas, support, accoun
     assert (post.status, post.attempts) == (Delivery.Status.FAILED, 2)
 
 
-# --- Testing the webhook, sending again ---------------------------------------------------
-
-
-def test_a_manager_tests_the_webhook_and_sees_why_it_fails(personas, support, webhook):
-    team_services.team_webhook_test(actor=personas.manager, team=support)
-    assert "TeamHub is connected" in webhook.texts[0]
-
-    webhook.status = 403
-    with pytest.raises(ValidationError, match="HTTP 403"):
-        team_services.team_webhook_test(actor=personas.manager, team=support)
-    with pytest.raises(PermissionDenied):
-        team_services.team_webhook_test(actor=personas.member, team=support)
+# --- Sending again -----------------------------------------------------------------------
 
 
 def test_an_admin_sends_a_failed_post_again_to_the_corrected_address(personas, support, account, webhook):
@@ -245,19 +173,6 @@ def test_an_admin_sends_a_failed_post_again_to_the_corrected_address(personas, s
     post.refresh_from_db()
     assert post.status == Delivery.Status.SENT
     assert len(webhook.received) == 2
-
-
-def test_only_failed_deliveries_are_sent_again_and_only_by_admins(personas, support, account):
-    post = _post(personas, support, account)
-
-    with pytest.raises(ValidationError, match="this one is pending"):
-        notification_services.delivery_retry(actor=personas.admin, delivery=post)
-    Delivery.objects.filter(pk=post.pk).update(status=Delivery.Status.FAILED)
-    post.refresh_from_db()
-    with pytest.raises(PermissionDenied):
-        notification_services.delivery_retry(actor=personas.manager, delivery=post)
-    with pytest.raises((PermissionDenied, ValidationError)):
-        notification_services.delivery_retry(actor=personas.outsider, delivery=post)
 
 
 def test_a_post_for_a_team_that_dropped_its_webhook_has_nowhere_to_go(personas, support, account):
@@ -292,23 +207,32 @@ def test_send_all_failed_again_skips_those_with_nowhere_to_go(personas, support,
     assert not Delivery.objects.filter(status=Delivery.Status.PENDING, attempts__gt=0).exists()
 
 
-# --- Posts come from the server: not to its own or private networks ----------------------
+def test_sending_again_starts_the_stalled_sweep_afresh(personas, support, account):
+    post = _post(personas, support, account)
+    Delivery.objects.filter(pk=post.pk).update(
+        status=Delivery.Status.FAILED, requeued_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+
+    resent = dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(resent, tick=False):
+        notification_services.delivery_retry(actor=personas.admin, delivery=post)
+
+    post.refresh_from_db()
+    assert (post.requeued_at, post.queued_at) == (None, resent)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://127.0.0.1/hook",
-        "https://10.1.2.3/hook",
-        "https://192.168.0.10/hook",
-        "https://169.254.169.254/latest/meta-data",
-        "https://[::1]/hook",
-        "https://localhost/hook",
-    ],
-)
-def test_a_private_or_local_address_is_refused(url):
-    with pytest.raises(ValidationError, match="private or local address"):
-        validate_webhook_url(url)
+def test_an_email_to_someone_who_left_is_not_sent_again(personas, support, account):
+    services.handoff_create(actor=personas.admin, account=account, subject="Gone", to_member=personas.member)
+    Delivery.objects.update(status=Delivery.Status.FAILED)
+    personas.member.__class__.objects.filter(pk=personas.member.pk).update(is_active=False)
+    email = Delivery.objects.get(channel=Delivery.Channel.EMAIL)
+
+    with pytest.raises(ValidationError, match="has left"):
+        notification_services.delivery_retry(actor=personas.admin, delivery=email)
+    assert notification_services.deliveries_retry_failed(actor=personas.admin) == 0
+
+
+# --- Posts come from the server: a bad or inward address -------------------------------
 
 
 def test_a_saved_address_that_now_points_inward_fails_at_once(personas, support, account, webhook, settings):
@@ -333,12 +257,6 @@ def test_typed_markup_cannot_ping_the_channel_or_disguise_a_link(personas, suppo
     assert "<!channel>" not in text
 
 
-@pytest.mark.parametrize("url", ["https://hooks.slack.com/services/T0 B0/x", "https://hooks.slack.com/sérvices/x"])
-def test_an_address_with_spaces_or_odd_characters_is_refused(url):
-    with pytest.raises(ValidationError, match="no spaces"):
-        validate_webhook_url(url)
-
-
 def test_a_malformed_saved_address_fails_without_repeating_it(personas, support, account, webhook):
     post = _post(personas, support, account)
     # Saved before addresses were checked; each send posts to the team's address as it is now.
@@ -349,27 +267,3 @@ def test_a_malformed_saved_address_fails_without_repeating_it(personas, support,
     post.refresh_from_db()
     assert post.status == Delivery.Status.FAILED
     assert post.last_error == "The webhook address is malformed: set it again."
-
-
-def test_sending_again_starts_the_stalled_sweep_afresh(personas, support, account):
-    post = _post(personas, support, account)
-    Delivery.objects.filter(pk=post.pk).update(
-        status=Delivery.Status.FAILED, requeued_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    )
-
-    notification_services.delivery_retry(actor=personas.admin, delivery=post)
-
-    post.refresh_from_db()
-    assert post.requeued_at is None
-    assert post.queued_at > dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
-
-
-def test_an_email_to_someone_who_left_is_not_sent_again(personas, support, account):
-    services.handoff_create(actor=personas.admin, account=account, subject="Gone", to_member=personas.member)
-    Delivery.objects.update(status=Delivery.Status.FAILED)
-    personas.member.__class__.objects.filter(pk=personas.member.pk).update(is_active=False)
-    email = Delivery.objects.get(channel=Delivery.Channel.EMAIL)
-
-    with pytest.raises(ValidationError, match="has left"):
-        notification_services.delivery_retry(actor=personas.admin, delivery=email)
-    assert notification_services.deliveries_retry_failed(actor=personas.admin) == 0

@@ -1,5 +1,6 @@
-"""Notifications: who hears about what, delivery after commit with bounded retries,
-and a failed delivery never undoing the save that caused it."""
+"""What daily work tells people (work/notices.py): who hears about a handoff, a
+decline and a spotlight, the SLA sweep, and their e-mails sent after commit with
+bounded retries, a failed delivery never undoing the save that caused it."""
 
 import datetime as dt
 from smtplib import SMTPException
@@ -221,6 +222,7 @@ def test_a_late_handoff_is_flagged_once_even_when_nobody_can_be_told(personas, a
 
     handoff.refresh_from_db()
     assert handoff.breach_notified_at == SENT + dt.timedelta(hours=25)
+    assert not Notification.objects.filter(kind=Kind.SLA_BREACH).exists()  # nobody was told
 
 
 def test_a_longer_sla_is_not_late_at_the_default(personas, account):
