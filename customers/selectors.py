@@ -8,9 +8,9 @@ from django.db.models import BooleanField, Case, Count, DateField, Exists, Expre
 from django.utils import timezone
 
 from accounts.models import Membership
+from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp, OwnershipChange
 from notifications.models import Delivery
 from notifications.recipients import Recipient, Unreachable
-from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp, OwnershipChange
 from teams.models import Team, TeamMembership
 
 NOTES_REVIEW_AFTER = timedelta(days=183)  # about six months

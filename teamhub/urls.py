@@ -25,4 +25,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "teamhub.lib.api.errors.bad_request"
 handler404 = "teamhub.lib.api.errors.not_found"

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from accounts.models import Membership
 from accounts.selectors import active_people
 from customers.models import CustomerAccount, FollowUp
-from teamhub.lib.forms import DATE, ModelChoiceField, ModelMultipleChoiceField, PersonChoiceField
+from teamhub.lib.forms import DATE, IdField, ModelChoiceField, ModelMultipleChoiceField, PersonChoiceField
 from teams.models import Function, Strength, Team, TeamMembership, Value
 from work.access import teams_for_wins
 
@@ -240,8 +240,8 @@ class HandoffForm(forms.Form):
         which follow-ups the form offers and accepts."""
         raw = self.data.get("account") if self.is_bound else self.initial.get("account")
         try:
-            return int(getattr(raw, "pk", raw))
-        except (TypeError, ValueError):
+            return IdField(required=False).clean(getattr(raw, "pk", raw))
+        except forms.ValidationError:
             return None
 
     def clean(self):

@@ -5,12 +5,13 @@ import json
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from customers.imports import services
 from customers.models import CustomerImport
 from teamhub.lib.api.errors import ERROR_RESPONSES
+from teamhub.lib.api.parsers import JSONParser
 from teamhub.lib.api.viewsets import OrgScopedViewSet, org_scoped_schema
 from teamhub.lib.tenancy import Role
 from teams.models import Team
@@ -60,7 +61,7 @@ class MappingField(serializers.JSONField):
         if isinstance(data, str):
             try:
                 data = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested too deeply
                 raise serializers.ValidationError("Give the mapping as a JSON object.") from None
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise serializers.ValidationError("Give the mapping as an object: field name to column name.")

@@ -90,7 +90,17 @@ def suggest_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+NUL_MESSAGE = (
+    "This file holds NUL characters: it looks like a spreadsheet or binary file rather than CSV. "
+    "Save it as CSV (UTF-8) and upload it again."
+)
+
+
 def decode(data: bytes) -> str:
+    # A CSV never holds NUL; a spreadsheet, a UTF-16 export or a binary file does. The
+    # pages and the API refuse NUL in text, so rows imported with one could never be edited.
+    if b"\x00" in data:
+        raise ValidationError({"file": NUL_MESSAGE})
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from customers.imports import parsing
 from customers.imports.run import run_import
 from customers.models import CustomerImport
 from teams import services as team_services
@@ -72,3 +73,37 @@ def test_member_is_refused_and_others_imports_are_hidden(personas, team, api_cli
     assert api_client_for(personas.admin).get(url(pk=pk)).status_code == 200
     assert api_client_for(personas.outsider).get(url("globex", pk=pk)).status_code == 404
     assert [i["id"] for i in api_client_for(personas.admin).get(url()).json()["results"]] == [pk]
+
+
+def test_upload_of_a_file_with_nul_characters_answers_400_and_keeps_nothing(personas, team, api_client_for):
+    data = {"file": SimpleUploadedFile("crm.csv", b"Company,CRM ID,Team\nNew\x00 Co,N-1,Support\n")}
+
+    response = api_client_for(personas.manager).post(url(), data, format="multipart")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["fields"]) == ("invalid", {"file": [parsing.NUL_MESSAGE]})
+    assert not CustomerImport.objects.exists()
+
+
+def test_a_mapping_nested_too_deeply_answers_400_and_keeps_nothing(personas, team, api_client_for):
+    data = {"file": SimpleUploadedFile("crm.csv", b"A,B\nX,1\n"), "mapping": "[" * 1000}
+
+    response = api_client_for(personas.manager).post(url(), data, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"mapping": ["Give the mapping as a JSON object."]}
+    assert not CustomerImport.objects.exists()
+
+
+def test_start_with_json_nested_too_deeply_answers_400_and_changes_nothing(personas, team, api_client_for):
+    client = api_client_for(personas.manager)
+    data = {"file": SimpleUploadedFile("crm.csv", b"A,B\nX,1\n"), "start": "false"}
+    created = client.post(url(), data, format="multipart").json()
+
+    response = client.post(url(pk=created["id"], start=True), "[" * 1000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+    customer_import = CustomerImport.objects.get()
+    assert (customer_import.status, customer_import.mapping) == (CustomerImport.Status.UPLOADED, created["mapping"])

@@ -68,6 +68,8 @@ def test_read_rows_keeps_row_numbers_across_blank_lines_and_quoted_commas():
         (b"", "empty"),
         ("Name,Id\nCaf\xe9,1\n".encode("latin-1"), "UTF-8"),
         (b"Name,Name\nA,B\n", "same name"),
+        (b"Name,Id\nAc\x00me,1\n", "NUL characters"),
+        ("Name,Id\nAcme,1\n".encode("utf-16-le"), "NUL characters"),
     ],
 )
 def test_read_rows_refuses_unreadable_files(data, message):
@@ -80,6 +82,37 @@ def test_upload_refuses_files_over_the_limit(personas, monkeypatch):
     with pytest.raises(ValidationError, match="larger than"):
         upload(personas.manager, rows(1))
     assert not CustomerImport.objects.exists()
+
+
+NUL_CSV = HEADER.encode() + b"Co\x00 1,R-1,Gold,Active,100,Support,bob@example.com,Pat,pat@co.example,no\n"
+
+
+def test_upload_refuses_a_file_with_nul_characters_and_keeps_nothing(personas):
+    with pytest.raises(ValidationError) as refused:
+        services.import_upload(actor=personas.manager, uploaded_file=SimpleUploadedFile("crm.csv", NUL_CSV))
+
+    assert refused.value.message_dict == {"file": [parsing.NUL_MESSAGE]}
+    assert "Save it as CSV (UTF-8)" in parsing.NUL_MESSAGE
+    assert not CustomerImport.objects.exists()
+
+
+def test_a_stored_file_with_nul_characters_fails_its_run_and_imports_nothing(personas, teams):
+    """A file uploaded before uploads were checked for NUL is refused when it runs."""
+    queued = CustomerImport.objects.create(
+        organization=personas.org,
+        created_by=personas.manager,
+        filename="crm.csv",
+        file=ContentFile(NUL_CSV, name="crm.csv"),
+        headers=HEADER.strip().split(","),
+        mapping={"name": "Account Name", "external_ref": "CRM ID", "team": "Team"},
+        status=CustomerImport.Status.QUEUED,
+    )
+
+    done = run_import(queued.pk)
+
+    assert done.status == CustomerImport.Status.FAILED
+    assert done.message == parsing.NUL_MESSAGE
+    assert not CustomerAccount.objects.exists()
 
 
 def test_upload_by_a_member_is_refused(personas):
@@ -311,6 +344,17 @@ def test_pages_upload_map_preview_start_and_progress(personas, teams, client_for
     run_import(customer_import.pk)
     finished = client.get(reverse("customers:import_progress", args=[customer_import.pk])).content.decode()
     assert "every 1s" not in finished and "Accounts created" in finished
+
+
+def test_upload_page_refuses_a_file_with_nul_characters_and_keeps_nothing(personas, client_for):
+    response = client_for(personas.manager).post(
+        reverse("customers:imports"), {"file": SimpleUploadedFile("crm.csv", NUL_CSV)}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": [parsing.NUL_MESSAGE]}
+    assert "NUL characters" in response.content.decode()
+    assert not CustomerImport.objects.exists()
 
 
 def test_progress_lists_row_errors(personas, teams, client_for):

@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from customers import selectors
 from customers.exports import export_lines
+from customers.forms import AccountFilterForm
 from customers.imports import parsing, services
 from customers.imports.run import progress_cache_key
 from customers.models import CustomerImport
@@ -152,29 +153,24 @@ def _progress_context(customer_import: CustomerImport) -> dict:
     }
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @membership_required()
 @require_GET
 def export(request, membership):
-    """The account list as CSV, filtered by the list page's query string."""
-    params = request.GET
-    accounts = selectors.account_list(
-        membership=membership,
-        q=params.get("q", "").strip(),
-        team=_int_or_none(params.get("team")),
-        segment=params.get("segment", "").strip(),
-        status=params.get("status", ""),
-        lead=_int_or_none(params.get("lead")),
-        mine=params.get("mine") in ("1", "on", "true"),
-        sort=params.get("sort", "name"),
-    )
+    """The account list as CSV, filtered by the list page's query string.
+
+    The filters are checked before the first line is sent: once a streamed response has
+    begun, an error can only cut the download short, behind a 200.
+    """
+    form = AccountFilterForm(request.GET, membership=membership)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_filter_errors(form), content_type="text/plain; charset=utf-8")
+    accounts = selectors.account_list(membership=membership, **form.filters())
     response = StreamingHttpResponse(export_lines(accounts), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.csv"'
     return response
+
+
+def _filter_errors(form) -> str:
+    problems = "; ".join(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return f"Nothing was exported: the filters are not valid ({problems}). Go back to the list and filter again."

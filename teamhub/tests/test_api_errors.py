@@ -1,13 +1,24 @@
 """Every API failure answers with one JSON error shape."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.test import RequestFactory
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
+
+from teamhub.lib.api.errors import ERROR_RESPONSES, bad_request
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +150,86 @@ def test_a_page_path_no_route_matches_answers_the_html_page(client):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert b"Not found" in response.content
+
+
+# --- Request bodies Django refuses --------------------------------------------------------------
+
+
+def test_a_body_over_the_upload_limit_is_413_too_large(user, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+    response = _call(RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."), user=user)
+
+    assert response.status_code == 413
+    assert response.data["error"] == {
+        "status": 413,
+        "code": "too_large",
+        "message": "The request body is larger than the 2.5 MB the server accepts: send less at once.",
+    }
+
+
+@pytest.mark.parametrize(
+    "exc, code, message",
+    [
+        (
+            TooManyFieldsSent("…DATA_UPLOAD_MAX_NUMBER_FIELDS."),
+            "too_many_fields",
+            "The request has more than 1000 fields.",
+        ),
+        (TooManyFilesSent("…DATA_UPLOAD_MAX_NUMBER_FILES."), "too_many_files", "The request has more than 100 files."),
+    ],
+)
+def test_too_many_fields_or_files_is_400_naming_the_limit(user, exc, code, message):
+    response = _call(exc, user=user)
+
+    assert response.status_code == 400
+    assert response.data["error"] == {"status": 400, "code": code, "message": message}
+
+
+def test_the_schema_documents_413_in_the_error_shape():
+    assert ERROR_RESPONSES[413] is ERROR_RESPONSES[400]
+
+
+# --- The project's 400 handler ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "exc, status, code",
+    [
+        (RequestDataTooBig(), 413, "too_large"),
+        (TooManyFieldsSent(), 400, "too_many_fields"),
+        (TooManyFilesSent(), 400, "too_many_files"),
+        (SuspiciousOperation(), 400, "bad_request"),
+    ],
+)
+def test_a_refused_api_request_answers_the_json_error_shape(exc, status, code):
+    response = bad_request(RequestFactory().post("/api/v1/orgs/acme/wins/"), exc)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    error = json.loads(response.content)["error"]
+    assert (error["status"], error["code"]) == (status, code) and error["message"]
+
+
+def test_a_refused_page_request_answers_djangos_400_page():
+    response = bad_request(RequestFactory().post("/wins/new/"), RequestDataTooBig())
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Bad Request (400)" in response.content
+
+
+def test_an_api_request_refused_before_any_view_answers_the_json_error_shape(client):
+    # An unknown Host is refused by middleware, before DRF: the project's 400 handler answers.
+    response = client.get("/api/v1/me/", headers={"host": "unknown.example"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_a_page_request_refused_before_any_view_answers_the_html_page(client):
+    response = client.get("/wins/", headers={"host": "unknown.example"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")

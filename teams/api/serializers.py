@@ -14,6 +14,7 @@ from teamhub.lib.api.summaries import (
     TeamSummarySerializer,
     UserSummarySerializer,
 )
+from teamhub.lib.forms import MAX_ID
 from teams.models import (
     CheckIn,
     Commitment,
@@ -420,5 +421,5 @@ class DirectoryPersonSerializer(serializers.ModelSerializer):
 
 class DirectoryQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    function = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
-    strength = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
+    function = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, allow_null=True, default=None)
+    strength = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, allow_null=True, default=None)

@@ -6,7 +6,13 @@
 ``fields`` is present only for validation errors.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -16,9 +22,32 @@ from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from teamhub.lib.api.parsers import RequestTooLarge
+
+
+def body_refusal(exc) -> exceptions.APIException | None:
+    """Django's refusals of a request body (too big, too many fields or files), in the
+    API's terms; None for any other exception.
+
+    Django raises them as SuspiciousOperation, which DRF does not handle, so without this
+    an API client would get Django's HTML 400 page.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge()
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return exceptions.ParseError(f"The request has more than {limit} fields.", code="too_many_fields")
+    if isinstance(exc, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return exceptions.ParseError(f"The request has more than {limit} files.", code="too_many_files")
+    return None
+
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    refusal = body_refusal(exc)
+    if refusal is not None:
+        exc = refusal
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -89,6 +118,7 @@ ERROR_RESPONSES = {
     401: ErrorSerializer,
     403: ErrorSerializer,
     404: ErrorSerializer,
+    413: ErrorSerializer,
 }
 
 
@@ -102,3 +132,16 @@ def not_found(request, exception):
         body = {"status": 404, "code": "not_found", "message": "Nothing is at this address."}
         return JsonResponse({"error": body}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """The project's 400 handler: the API's error shape under /api/, the page elsewhere.
+
+    Django answers with it when a request body is refused before any API view could
+    (a SuspiciousOperation raised outside DRF); a body over the upload limit is 413.
+    """
+    if request.path.startswith("/api/"):
+        refusal = body_refusal(exception) or exceptions.ParseError("The request could not be read.", code="bad_request")
+        body = _error_body(refusal, refusal.status_code)
+        return JsonResponse({"error": body}, status=refusal.status_code)
+    return defaults.bad_request(request, exception)
