@@ -5,8 +5,8 @@ Every route is under ``/api/v1/orgs/{org_slug}/``. ``p.teams.account`` is owned 
 ``p.teams.other_account`` is owned by ``p.teams.unmanaged_team``, so the member and the
 manager find it (name, team, lead) but do not work on it: its nested collections answer
 them 403, and its account-level writes too. Contacts and follow-ups addressed by their
-own id exist only for those who work on their account (404 otherwise, tested in
-customers/tests/test_api.py).
+own id exist only for those who work on their account: ``other_contact`` and
+``other_follow_up`` (on ``other_account``) answer them 404.
 """
 
 from tests.matrix_rows import collection, on_object
@@ -88,6 +88,17 @@ ROUTES = [
     *on_object("api-contact", "PATCH", data=lambda p: {"personal_notes": "Two cats"}, member=200, pk="contact"),
     *on_object("api-contact", "DELETE", member=204, pk="contact"),
     *on_object("api-contact-reviewed", "POST", member=200, pk="contact"),
+    *on_object("api-contact", variant="not-theirs", member=404, manager=404, admin=200, pk="other_contact"),
+    *on_object(
+        "api-contact",
+        "PATCH",
+        variant="not-theirs",
+        data=lambda p: {"personal_notes": "Skis twice a year"},
+        member=404,
+        manager=404,
+        admin=200,
+        pk="other_contact",
+    ),
     # --- Follow-ups: the people who work on the account ---
     *on_object("api-account-follow-ups", member=200, account_pk="account"),
     *on_object(
@@ -109,6 +120,7 @@ ROUTES = [
         member=200,
         pk="follow_up",
     ),
+    *on_object("api-follow-up", variant="not-theirs", member=404, manager=404, admin=200, pk="other_follow_up"),
     # --- Turnaround: everyone in the organisation, any team ---
     *on_object("api-team-turnaround", member=200, team_pk="team"),
     *on_object("api-team-turnaround", variant="unmanaged", member=200, team_pk="unmanaged_team"),

@@ -2,9 +2,9 @@
 
 ``p.teams.account`` is owned by ``p.teams.team`` (Acme's manager manages it, Acme's
 member is on it); ``p.teams.other_account`` is owned by ``p.teams.unmanaged_team``, so
-member and manager see only whom to ask and change nothing there. Contacts and
-follow-ups of an account without full access answer 404 (tested in
-customers/tests/test_views.py: the scene has none on ``other_account``).
+member and manager see only whom to ask and change nothing there. Its contact
+(``p.teams.other_contact``) and follow-up (``p.teams.other_follow_up``) do not exist
+for them: 404.
 """
 
 from tests.authz import Route
@@ -22,6 +22,18 @@ def other_account(name, method="GET", *, data=None, **expect):
         kwargs=lambda p: {"pk": p.teams.other_account.pk},
         data=data,
         expect=acme_object(**expect),
+    )
+
+
+def other_account_detail(name, attribute, method="GET", *, data=None, admin):
+    """A contact or follow-up of ``other_account``: only admins work on it."""
+    return Route(
+        name=name,
+        variant="other-account",
+        method=method,
+        kwargs=lambda p: {"pk": getattr(p.teams, attribute).pk},
+        data=data,
+        expect=acme_object(admin=admin, manager=404, member=404),
     )
 
 
@@ -93,6 +105,11 @@ ROUTES = [
         "customers:contact_mark_reviewed", "POST", *pk("contact"), admin=DETAIL, manager=DETAIL, member=DETAIL
     ),
     *object_routes("customers:contact_delete", "POST", *pk("contact"), admin=DETAIL, manager=DETAIL, member=DETAIL),
+    other_account_detail("customers:contact_update", "other_contact", admin=200),
+    other_account_detail(
+        "customers:contact_update", "other_contact", "POST", data=lambda p: {**CONTACT, "name": "Kim"}, admin=DETAIL
+    ),
+    other_account_detail("customers:contact_delete", "other_contact", "POST", admin=DETAIL),
     # --- Follow-ups ---
     *object_routes(
         "customers:follow_up_create",
@@ -122,6 +139,14 @@ ROUTES = [
         admin=DETAIL,
         manager=DETAIL,
         member=DETAIL,
+    ),
+    other_account_detail("customers:follow_up_update", "other_follow_up", admin=200),
+    other_account_detail(
+        "customers:follow_up_status",
+        "other_follow_up",
+        "POST",
+        data=lambda p: {"status": "in_progress"},
+        admin=DETAIL,
     ),
     # --- Turnaround: every team's, for everyone in the organisation ---
     *object_routes("customers:turnaround", "GET", *pk("team"), admin=200, manager=200, member=200),

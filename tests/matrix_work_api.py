@@ -68,7 +68,7 @@ ROUTES = [
     *collection("api-deliveries", member=403, admin=200),
     *collection("api-deliveries-retry-failed", "POST", member=403, admin=202),
     *on_object("api-delivery-retry", "POST", member=403, admin=200, pk="failed_delivery"),
-    # --- A team's chat webhook: none is set, so a test is 400 for whoever may run it ---
+    # --- A team's chat webhook: on a private address, so a test is 400 for whoever may run it ---
     *on_object("api-team-webhook-test", "POST", member=403, manager=400, pk="team"),
     *on_object(
         "api-team-webhook-test", "POST", variant="unmanaged", member=403, manager=403, admin=400, pk="unmanaged_team"

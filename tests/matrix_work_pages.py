@@ -176,7 +176,7 @@ ROUTES = [
     *object_routes(
         "notifications:delivery_retry", "POST", *pk("failed_delivery"), admin=TO("notifications:deliveries")
     ),
-    # --- A team's chat webhook: none is set, so the test is refused with a message ---
+    # --- A team's chat webhook: on a private address, so the test is refused with a message ---
     *object_routes(
         "teams:team_webhook_test",
         "POST",

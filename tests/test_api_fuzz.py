@@ -5,14 +5,18 @@ and invalid requests for every operation, sends them to the Django WSGI applicat
 in-process, and fails on any 5xx and on any response the schema does not describe
 (status code, content type or body).
 
-The caller is Acme's admin with a real personal API token, ``org_slug`` is pinned to
-"acme", and about half the examples aim ``{id}`` at a row that exists, so requests
-get past authentication and tenancy into the views and services instead of ending
-in 401 or 404.
+The caller is one of Acme's admin, manager and member, each with a real personal API
+token; ``org_slug`` is pinned to "acme", and about half the examples aim ``{id}`` at
+a row that exists, so requests get past authentication and tenancy into the views
+and services instead of ending in 401 or 404. For the manager and the member many
+answers are refusals (403, 404): those are fine as long as the schema describes
+them; what they must never get is a 5xx or an undocumented answer.
 
-Each operation is one test item (``test_api_conforms_to_its_schema[GET /api/v1/me/]``)
-with at most 25 examples per generation phase, a fixed seed and derandomised
-generation, so a run is repeatable and takes seconds, not minutes.
+Each operation is one test item per caller
+(``test_api_conforms_to_its_schema[GET /api/v1/me/][admin]``,
+``test_api_conforms_to_its_schema_for_lower_roles[GET /api/v1/me/][member]``), with
+at most ``ADMIN_EXAMPLES`` or ``LOWER_ROLES_EXAMPLES`` fuzzed examples, a fixed seed
+and derandomised generation, so a run is repeatable and takes seconds, not minutes.
 """
 
 import datetime as dt
@@ -47,30 +51,44 @@ from work.models import Handoff
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
-CONFIG = schemathesis.Config.from_dict(
-    {
-        "seed": 20251123,
-        "generation": {
-            "max-examples": 25,
-            "deterministic": True,
-            # No example database: a failure found once must not change later runs.
-            "database": "none",
-            # The test sends a real token; generated credentials would only ever reach the 401 path.
-            "with-security-parameters": False,
-        },
-        "parameters": {"path.org_slug": "acme"},
-    }
-)
+# Fuzzing examples per operation, for the admin and for each lower role. The admin
+# reaches every view and service, so it gets the most. The manager and the member reach
+# fewer (many writes stop at their role check), so fewer examples find what they can:
+# at 25 each they would add three to four minutes per database to CI (the admin's run
+# alone takes one and a half to two), at 10 they add one (SQLite) to two (PostgreSQL).
+ADMIN_EXAMPLES = 25
+LOWER_ROLES_EXAMPLES = 10
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
+
+def _schema(max_examples: int):
+    config = schemathesis.Config.from_dict(
+        {
+            "seed": 20251123,
+            "generation": {
+                "max-examples": max_examples,
+                "deterministic": True,
+                # No example database: a failure found once must not change later runs.
+                "database": "none",
+                # The test sends a real token; generated credentials would only ever reach the 401 path.
+                "with-security-parameters": False,
+            },
+            "parameters": {"path.org_slug": "acme"},
+        }
+    )
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=config)
+
+
+schema = _schema(ADMIN_EXAMPLES)
+lower_roles_schema = _schema(LOWER_ROLES_EXAMPLES)
 
 
 @dataclass
 class World:
     personas: Personas
+    caller: Membership  # whose token the requests carry
     token: ApiToken
     raw_token: str
-    spare_token: ApiToken
+    spare_token: ApiToken  # the caller's too, for DELETE /tokens/{id}
     invitation: Invitation
     teams: dict[str, int]
     customers: dict[str, int]
@@ -99,10 +117,11 @@ class World:
 
     def restore(self) -> None:
         """Undo what earlier examples of the same operation did to the rows the next
-        one relies on: the caller's token and admin role, the pending invitation, the
-        spare token."""
+        one relies on: the caller's tokens, everyone's role (an admin's example may
+        demote anyone, itself included), the pending invitation, the open handoff."""
         ApiToken.objects.filter(pk__in=[self.token.pk, self.spare_token.pk]).update(revoked_at=None)
-        Membership.objects.filter(pk=self.personas.admin.pk).update(role=Role.ADMIN, is_active=True)
+        for persona in (self.personas.admin, self.personas.manager, self.personas.member):
+            Membership.objects.filter(pk=persona.pk).update(role=persona.role, is_active=True)
         Invitation.objects.filter(pk=self.invitation.pk).update(revoked_at=None, accepted_at=None)
         # Reopen the handoff, so each example may try a move from the start.
         Handoff.objects.filter(pk=self.work["handoff"]).update(
@@ -126,22 +145,25 @@ def wsgi_in_test_transaction():
 
 
 @pytest.fixture
-def world(personas, wsgi_in_test_transaction) -> World:
-    token, raw = api_token_create(user=personas.admin.user, name="schemathesis")
-    spare_token, _ = api_token_create(user=personas.admin.user, name="spare")
+def world(personas, persona, wsgi_in_test_transaction) -> World:
+    """The rows the fuzz aims at, for ``persona`` (a test parameter) as the caller."""
+    caller = getattr(personas, persona)
+    token, raw = api_token_create(user=caller.user, name="schemathesis")
+    spare_token, _ = api_token_create(user=caller.user, name="spare")
     invitation, _ = invitation_create(actor=personas.admin, email="dana@example.com", role=Role.MEMBER)
-    teams = teams_rows(personas)
+    teams = teams_rows(personas, caller)
     team = Team.objects.get(pk=teams["team"])
     customers = customers_rows(personas, team)
     return World(
         personas=personas,
+        caller=caller,
         token=token,
         raw_token=raw,
         spare_token=spare_token,
         invitation=invitation,
         teams=teams,
         customers=customers,
-        work=work_rows(personas, team, customers["account"], teams["value"]),
+        work=work_rows(personas, caller, team, customers["account"], teams["value"]),
     )
 
 
@@ -171,17 +193,24 @@ WORK_COLLECTIONS = [
 ]
 
 
-def work_rows(personas: Personas, team: Team, account_id: int, value_id: int) -> dict[str, int]:
-    """A spotlighted win of the member's, and an open handoff from the member to the
-    caller (Acme's admin), whose notification is the caller's and its e-mail failed."""
+def _someone_else(personas: Personas, caller: Membership) -> Membership:
+    """A colleague of the caller's: the member, or the manager when the caller is the member."""
+    return personas.manager if caller == personas.member else personas.member
+
+
+def work_rows(personas: Personas, caller: Membership, team: Team, account_id: int, value_id: int) -> dict[str, int]:
+    """A spotlighted win of the member's, and an open handoff to the caller (from the
+    member, or from the manager when the caller is the member), whose notification is
+    the caller's and its e-mail failed."""
     admin, member = personas.admin, personas.member
     account = CustomerAccount.objects.get(pk=account_id)
     win = work_services.win_create(
         actor=member, title="Saved the order", values=[Value.objects.get(pk=value_id)], team=team, account=account
     )
     work_services.win_spotlight(actor=admin, win=win, note="Copy this")
-    handoff = work_services.handoff_create(actor=member, account=account, subject="Quote", to_member=admin)
-    notification = Notification.objects.filter(recipient=admin, about_type="handoff", about_id=handoff.pk).get()
+    sender = _someone_else(personas, caller)
+    handoff = work_services.handoff_create(actor=sender, account=account, subject="Quote", to_member=caller)
+    notification = Notification.objects.filter(recipient=caller, about_type="handoff", about_id=handoff.pk).get()
     delivery = Delivery.objects.get(notification=notification)
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error="relay down")
     return {"win": win.pk, "handoff": handoff.pk, "notification": notification.pk, "delivery": delivery.pk}
@@ -214,8 +243,10 @@ def customers_rows(personas: Personas, team: Team) -> dict[str, int]:
     }
 
 
-def teams_rows(personas: Personas) -> dict[str, int]:
-    """One of each teams/ row, made through the services, for the fuzz to aim at."""
+def teams_rows(personas: Personas, caller: Membership) -> dict[str, int]:
+    """One of each teams/ row, made through the services, for the fuzz to aim at. The
+    manager manages the team and the member is on it; "my" strength is the caller's,
+    the colleague's someone else's."""
     admin, manager, member = personas.admin, personas.manager, personas.member
     value = team_services.value_create(actor=admin, name="Candour")
     function = team_services.function_create(actor=admin, name="Sales")
@@ -240,14 +271,15 @@ def teams_rows(personas: Personas) -> dict[str, int]:
         actor=admin, goal=goal, title="Replies in a day", baseline=Decimal("40"), target=Decimal("90")
     )
     team_services.check_in_create(actor=admin, key_result=key_result, value=Decimal("55"))
+    colleague = _someone_else(personas, caller)
     return {
         "value": value.pk,
         "function": function.pk,
         "role": role.pk,
         "role_criterion": role.criteria.get().pk,
         "strength": strength.pk,
-        "my_strength": team_services.member_strength_set(actor=admin, strength=strength, level=4).pk,
-        "colleague_strength": team_services.member_strength_set(actor=member, strength=strength, level=3).pk,
+        "my_strength": team_services.member_strength_set(actor=caller, strength=strength, level=4).pk,
+        "colleague_strength": team_services.member_strength_set(actor=colleague, strength=strength, level=3).pk,
         "team": team.pk,
         "team_member": seat.pk,
         "criterion": seat.criteria.get().pk,
@@ -262,12 +294,7 @@ def teams_rows(personas: Personas) -> dict[str, int]:
     }
 
 
-# Fixtures are set up once per operation, not once per example; World.restore()
-# resets, before every example, what earlier ones may have changed.
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@schema.parametrize()
-@schema.given(aim_at_real_row=st.booleans())
-def test_api_conforms_to_its_schema(case, aim_at_real_row, world):
+def _fuzz(case, aim_at_real_row: bool, world: World) -> None:
     world.restore()
     real_id = world.real_id(case.path)
     if aim_at_real_row and real_id is not None and "id" in (case.path_parameters or {}):
@@ -275,3 +302,21 @@ def test_api_conforms_to_its_schema(case, aim_at_real_row, world):
     if aim_at_real_row:
         world.aim_parents(case)
     case.call_and_validate(headers={"Authorization": f"Bearer {world.raw_token}"}, checks=CHECKS)
+
+
+# Fixtures are set up once per operation and caller, not once per example;
+# World.restore() resets, before every example, what earlier ones may have changed.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@schema.parametrize()
+@schema.given(aim_at_real_row=st.booleans())
+@pytest.mark.parametrize("persona", ["admin"])
+def test_api_conforms_to_its_schema(case, aim_at_real_row, world):
+    _fuzz(case, aim_at_real_row, world)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@lower_roles_schema.parametrize()
+@lower_roles_schema.given(aim_at_real_row=st.booleans())
+@pytest.mark.parametrize("persona", ["manager", "member"])
+def test_api_conforms_to_its_schema_for_lower_roles(case, aim_at_real_row, world):
+    _fuzz(case, aim_at_real_row, world)

@@ -8,7 +8,11 @@ How it works
     manager, admin), with ids like ``accounts:member_update-POST-member``. Each
     test checks the status (and, for redirects, where to), that a refused request
     (login redirect, 401, 403, 404, 405, ``BOUNCE``) and every GET changed nothing
-    in the database, and that anonymous and the outsider never read Acme's data.
+    in the database, that no answer (a refusal least of all) shows the persona a
+    string it may not read (``Scene.restricted_strings``: a pending invitation's
+    e-mail, another team's customer details, a handoff or notification not theirs, a
+    failed delivery, a webhook's secret path, others' API tokens…), and that
+    anonymous and the outsider never read Acme's data.
 
 Adding a route
     Add one ``Route`` per method to ``ROUTES``, in its app's section::
@@ -30,7 +34,8 @@ Adding a route
     An object-addressing route also gets ``variant="other-org"`` rows pointing at
     an object of Globex (404 for every Acme persona), and API routes a
     ``"cross-slug"`` row (Globex slug, Acme object). Objects a new route needs go
-    on ``Scene`` in ``tests/authz.py``. ``tests/matrix_rows.py`` builds the common
+    on ``Scene`` in ``tests/authz.py``; a string of one that only some personas may
+    read goes in ``Scene._readers``. ``tests/matrix_rows.py`` builds the common
     shapes (``object_routes`` and ``on_object`` add the twins), so most rows are
     one call.
 
@@ -55,6 +60,7 @@ from django.core.management import call_command
 
 from accounts.testing import PERSONA_NAMES, make_personas
 from accounts.tests.factories import TEST_PASSWORD
+from tests import authz
 from tests.authz import (
     ADMIN_LOGIN,
     BOUNCE,
@@ -422,6 +428,36 @@ def test_fingerprint_sees_a_change(scene):
     scene.org.name = "Renamed"
     scene.org.save(update_fields=["name"])
     assert changed_tables(before, db_fingerprint()) == ["accounts.organization"]
+
+
+def _row(case_id: str) -> Route:
+    return next(route for route in ROUTES if route.case_id("") == case_id)
+
+
+def _answers_also_showing(text: str):
+    """``_send`` as it is, with ``text`` slipped into every response body."""
+    send = authz._send
+
+    def send_and_leak(*args, **kwargs):
+        response = send(*args, **kwargs)
+        response.content += f"<p>{text}</p>".encode()
+        return response
+
+    return send_and_leak
+
+
+@pytest.mark.django_db
+def test_leak_check_sees_a_restricted_string_in_a_refusal(scene, client_for, monkeypatch):
+    """The harness would be blind if a refusal could show what its persona may not
+    read: the member's 404 for the manager's notification, with a failed delivery's
+    error in it, fails; the admin's same 404 with the same error passes, since admins
+    read failed deliveries."""
+    route = _row("api-notification-read-POST-")
+    monkeypatch.setattr(authz, "_send", _answers_also_showing(scene.teams.failed_delivery.last_error))
+
+    with pytest.raises(AssertionError, match=r"as member \(404\) revealed .*mail relay refused"):
+        play(route, "member", scene, client_for)
+    play(route, "admin", scene, client_for)
 
 
 def test_known_bugs_name_real_cases():
