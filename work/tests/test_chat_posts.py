@@ -14,6 +14,7 @@ from customers.tests.factories import CustomerAccountFactory
 from notifications import services as notification_services
 from notifications.models import Delivery
 from notifications.tasks import MAX_ATTEMPTS, deliver_notification
+from notifications.webhooks import WebhookError
 from teams.models import Team
 from teams.tests.factories import TeamFactory, TeamMembershipFactory, ValueFactory
 from work import services
@@ -140,7 +141,7 @@ def test_a_webhook_that_is_down_is_retried_then_failed(personas, support, accoun
     webhook.status = 503
     post = _post(personas, support, account)
 
-    with pytest.raises(Exception, match="HTTP 503"):  # called directly, a retry re-raises
+    with pytest.raises(WebhookError, match="HTTP 503"):  # called directly, a retry re-raises
         deliver_notification(post.pk)
     post.refresh_from_db()
     assert (post.status, post.attempts) == (Delivery.Status.PENDING, 1)
