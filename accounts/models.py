@@ -114,6 +114,16 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
         help_text="Hours within which a handoff should be accepted.",
     )
+    detractor_sla_days = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Working days within which a detractor's follow-up is due.",
+    )
+    survey_throttle_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        help_text="A customer contact is not asked for feedback again within this many days.",
+    )
     weight_survey = models.DecimalField(
         max_digits=4, decimal_places=2, default=Decimal("0.40"), validators=[MinValueValidator(0), MaxValueValidator(1)]
     )

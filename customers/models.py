@@ -6,6 +6,9 @@ from django.db.models import Q
 
 from teamhub.lib.tenancy import OrgScopedQuerySet, Role
 
+# The languages customer surveys are written in (their pages and e-mails).
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]
+
 
 class AccountQuerySet(OrgScopedQuerySet):
     def visible_to(self, membership):
@@ -125,6 +128,12 @@ class Contact(models.Model):
     )
     notes_reviewed_at = models.DateTimeField(null=True, blank=True)
     survey_opt_out = models.BooleanField("Opted out of surveys", default=False)
+    language = models.CharField(
+        max_length=8,
+        choices=LANGUAGES,
+        blank=True,
+        help_text="The language of the surveys sent to them; empty: their browser's, else English.",
+    )
     last_interaction_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from accounts import selectors as account_selectors
+from surveys import selectors as survey_selectors
 from teamhub.lib.tenancy import membership_required
 from teams import selectors as team_selectors
 from work import selectors as work_selectors
@@ -18,5 +19,6 @@ def home(request, membership):
         "wins": work_selectors.win_cards(membership=membership, limit=5),
         # The oldest three of each box, each knowing how many more wait in the inbox.
         "boxes": work_selectors.inbox(membership=membership, limit=3),
+        "surveys": list(survey_selectors.pending_rounds(membership=membership)),
     }
     return render(request, "hub/home.html", context)

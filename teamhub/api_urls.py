@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("teams.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("work.api.urls")),
+    path("", include("surveys.api.urls")),
 ]

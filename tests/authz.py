@@ -36,6 +36,8 @@ from accounts.tests.factories import ApiTokenFactory, InvitationFactory, Members
 from customers import services as customer_services
 from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp
 from notifications.models import Delivery, Notification
+from surveys import services as survey_services
+from surveys.models import Question, Survey, SurveyRound
 from teamhub.lib.tenancy import Role
 from teams import services as team_services
 from teams.models import (
@@ -151,6 +153,24 @@ class TeamsObjects:
     notification: Notification  # the recipient's, about ``handoff``
     failed_delivery: Delivery  # ``notification``'s e-mail, failed after its retries
     member_notification: Notification  # the member's own, with no e-mail
+    survey: Survey  # a draft pulse for ``team``, by the admin
+    survey_question: Question  # on ``survey``
+    pulse: Survey  # running, for ``team``: its first round is open
+    survey_round: SurveyRound  # ``pulse``'s open round: the member is invited, nobody else here
+
+
+def _surveys(org: str, admin: Membership, team: Team) -> tuple[Survey, Survey, SurveyRound]:
+    """A draft pulse (starting next month, so starting it is allowed) and a running one
+    whose first round opened this morning (the team's member is invited)."""
+    today = dt.date.today()
+    common = {"actor": admin, "audience": "teams", "teams": [team], "bank_keys": ["engagement.proud"]}
+    draft = survey_services.survey_create(
+        title=f"{org} pulse draft", first_opens_on=today + dt.timedelta(days=30), opens_at=dt.time(9, 0), **common
+    )
+    pulse = survey_services.survey_create(title=f"{org} pulse", first_opens_on=today, opens_at=dt.time(0, 0), **common)
+    first = survey_services.survey_activate(actor=admin, survey=pulse)
+    survey_services.round_open(round_id=first.pk)
+    return draft, pulse, SurveyRound.objects.get(pk=first.pk)
 
 
 def make_teams_objects(admin: Membership, manager: Membership | None, member: Membership) -> TeamsObjects:
@@ -226,6 +246,7 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         actor=admin, account=other_account, subject=f"{org} returns spike", to_team=unmanaged_team
     )
     _set_webhooks(org, team, unmanaged_team)
+    survey, pulse, survey_round = _surveys(org, admin, team)
     return TeamsObjects(
         value=value,
         function=function,
@@ -258,6 +279,10 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         team_handoff=team_handoff,
         notification=notification,
         failed_delivery=failed_delivery,
+        survey=survey,
+        survey_question=survey.questions.order_by("order").first(),
+        pulse=pulse,
+        survey_round=survey_round,
         member_notification=Notification.objects.create(
             organization=admin.organization,
             recipient=member,

@@ -90,6 +90,8 @@ from tests.matrix_rows import (
     object_routes,
     on_scene_object,
 )
+from tests.matrix_surveys_api import ROUTES as SURVEYS_API_ROUTES
+from tests.matrix_surveys_pages import ROUTES as SURVEYS_PAGE_ROUTES
 from tests.matrix_teams_api import ROUTES as TEAMS_API_ROUTES
 from tests.matrix_teams_pages import ROUTES as TEAMS_PAGE_ROUTES
 from tests.matrix_work_api import ROUTES as WORK_API_ROUTES
@@ -369,6 +371,7 @@ ROUTES = [
 ROUTES += TEAMS_PAGE_ROUTES + TEAMS_API_ROUTES
 ROUTES += CUSTOMERS_PAGE_ROUTES + CUSTOMERS_API_ROUTES + CUSTOMERS_IMPORT_ROUTES
 ROUTES += WORK_PAGE_ROUTES + WORK_API_ROUTES
+ROUTES += SURVEYS_PAGE_ROUTES + SURVEYS_API_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),

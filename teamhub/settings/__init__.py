@@ -282,6 +282,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-sla-breaches": {"task": "work.sweep_sla_breaches", "schedule": 60 * 5},
     "sweep-stalled-deliveries": {"task": "notifications.sweep_stalled_deliveries", "schedule": 60 * 5},
     "purge-import-files": {"task": "customers.purge_import_files", "schedule": 60 * 60 * 24},
+    "run-survey-rounds": {"task": "surveys.run_rounds", "schedule": 60},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a dead broker: give up quickly, the outbox
