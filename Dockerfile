@@ -9,8 +9,9 @@ COPY pyproject.toml requirements.lock README.md ./
 RUN pip install -c requirements.lock .
 COPY . .
 
-# Static files are collected at build time; the values below exist only for this step.
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+# Translations are compiled and static files collected at build time; the values below
+# exist only for this step.
+RUN python scripts/compile_messages.py && SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home /app teamhub && mkdir -p var && chown -R teamhub var
 

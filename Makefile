@@ -18,7 +18,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)
+# Translations are compiled from their .po files (pure Python: no GNU gettext needed).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard */locale/*/LC_MESSAGES/django.po))
+
+%.mo: %.po scripts/compile_messages.py | $(STAMP)
+	$(BIN)/python scripts/compile_messages.py
+
+install: $(STAMP) $(MO_FILES)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -85,6 +85,8 @@ class OrganizationSettingsForm(forms.ModelForm):
             "weight_follow_through": "Follow-through weight",
             "weight_breadth": "Breadth weight",
             "handoff_sla_hours": "Handoff SLA (hours)",
+            "survey_throttle_days": "Ask a contact again after (days)",
+            "detractor_sla_days": "Detractor follow-up due within (working days)",
         }
 
 

@@ -48,6 +48,8 @@ ORGANIZATION_SETTINGS = (
     "anonymity_threshold",
     "comment_threshold",
     "handoff_sla_hours",
+    "survey_throttle_days",
+    "detractor_sla_days",
     "weight_survey",
     "weight_responsiveness",
     "weight_follow_through",

@@ -215,6 +215,9 @@ class ImportQuerySet(OrgScopedQuerySet):
         imports = self.for_org(membership.organization_id)
         return imports if membership.role == Role.ADMIN else imports.filter(created_by=membership)
 
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
 
 class CustomerImport(models.Model):
     """One CSV upload from a CRM: its column mapping, progress, outcome and row errors.
@@ -232,6 +235,9 @@ class CustomerImport(models.Model):
 
     organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="imports")
     created_by = models.ForeignKey("accounts.Membership", on_delete=models.SET_NULL, null=True, related_name="+")
+    # What the file is imported as: accounts and contacts, or a kind another app
+    # registered (customers.imports.kinds), such as NPS history.
+    kind = models.CharField(max_length=32, default="accounts")
     filename = models.CharField(max_length=200)
     # Emptied once the import has been finished or abandoned for IMPORT_FILE_RETENTION_DAYS:
     # a CRM export holds personal data nobody needs to keep.
@@ -247,6 +253,8 @@ class CustomerImport(models.Model):
     accounts_updated = models.PositiveIntegerField(default=0)
     contacts_created = models.PositiveIntegerField(default=0)
     contacts_updated = models.PositiveIntegerField(default=0)
+    # A registered kind's outcome, {label: number} (the accounts kind has the columns above).
+    counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True, help_text="[{row, column, reason}] for invalid rows.")
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

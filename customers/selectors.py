@@ -193,7 +193,9 @@ def turnaround_by_month(*, team: Team, months: int = 6, today=None) -> list[dict
 
 
 def import_list(*, membership: Membership):
-    return CustomerImport.objects.visible_to(membership).select_related("created_by__user", "default_team")
+    # Accounts and contacts; other kinds (NPS history) are listed by the app that registered them.
+    imports = CustomerImport.objects.of_kind("accounts").visible_to(membership)
+    return imports.select_related("created_by__user", "default_team")
 
 
 # --- A contact, as TeamHub's e-mail reaches them ------------------------------------------------

@@ -5,6 +5,7 @@ Pages, the API, the admin and the CSV import all go through these.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, Case, Q, When
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -183,6 +184,47 @@ def contact_delete(*, actor: Membership, contact: Contact) -> None:
 
 # --- Follow-ups ---------------------------------------------------------------------------------------
 
+# Follow-ups that must say what was done before they are closed (done or cancelled).
+# customers cannot know where a follow-up came from — surveys, above it, opens them for
+# detractors — so the app that opens them registers a condition on FollowUp rows and
+# why; a condition, not a function, so a page marks them all in the query it makes.
+_outcome_rules: list[tuple[Q, str]] = []
+
+
+def register_outcome_required(condition: Q, reason: str) -> None:
+    if all(existing != condition for existing, _ in _outcome_rules):
+        _outcome_rules.append((condition, reason))
+
+
+def outcome_required_condition() -> Q:
+    """Matches the follow-ups that need an outcome to close (none when nothing registered)."""
+    condition = Q(pk__in=[])
+    for rule, _ in _outcome_rules:
+        condition |= rule
+    return condition
+
+
+def with_outcome_required(follow_ups):
+    """The follow-ups annotated ``needs_outcome``, for a page to ask for one up front."""
+    flag = Case(When(outcome_required_condition(), then=True), default=False, output_field=BooleanField())
+    return follow_ups.annotate(needs_outcome=flag)
+
+
+def outcome_required(follow_up: FollowUp) -> str | None:
+    """Why this follow-up needs an outcome to close, or None."""
+    for rule, reason in _outcome_rules:
+        if FollowUp.objects.filter(rule, pk=follow_up.pk).exists():
+            return reason
+    return None
+
+
+def _check_outcome(follow_up: FollowUp) -> None:
+    if follow_up.is_closed and not (follow_up.outcome or "").strip():
+        reason = outcome_required(follow_up)
+        if reason:
+            raise ValidationError({"outcome": reason})
+
+
 TRANSITIONS = {
     FollowUp.Status.OPEN: {FollowUp.Status.IN_PROGRESS, FollowUp.Status.DONE, FollowUp.Status.CANCELLED},
     FollowUp.Status.IN_PROGRESS: {FollowUp.Status.OPEN, FollowUp.Status.DONE, FollowUp.Status.CANCELLED},
@@ -230,6 +272,8 @@ def follow_up_update(*, actor: Membership, follow_up: FollowUp, **changes) -> Fo
     require_full_access(actor, follow_up.account)
     fields = _apply(follow_up, changes, ("summary", "contact", "owner", "due_date", "outcome"))
     _check_follow_up_people(follow_up)
+    if "outcome" in changes:
+        _check_outcome(follow_up)
     follow_up.full_clean()
     follow_up.save(update_fields=fields or None)
     return follow_up
@@ -258,6 +302,7 @@ def follow_up_set_status(
     follow_up.status = status
     if outcome is not None:
         follow_up.outcome = outcome
+    _check_outcome(follow_up)
     follow_up.full_clean()
     follow_up.save(update_fields=["status", "first_response_at", "resolved_at", "outcome"])
     return follow_up

@@ -4,9 +4,13 @@ This app does not know what a handoff or a survey round is; each sending app
 registers its kinds (a TextChoices) when it loads, and pages show their labels.
 """
 
+from collections.abc import Callable
+
 from django.db import models
 
 _labels: dict[str, str] = {}
+# kind -> render(delivery) -> (subject, text, html or ""): see register_renderer.
+_renderers: dict[str, Callable] = {}
 
 
 def register(choices: type[models.TextChoices]) -> None:
@@ -20,3 +24,15 @@ def label(kind: str) -> str:
 
 def known() -> dict[str, str]:
     return dict(_labels)
+
+
+def register_renderer(kind: str, render: Callable) -> None:
+    """For a kind whose e-mail carries a secret (a customer's personal survey link): the
+    e-mail is written when it is sent, by ``render(delivery)`` from what the delivery is
+    about, so the stored row and the broker never hold the secret. It may raise
+    ``Unreachable`` (the thing it was about is gone)."""
+    _renderers[kind] = render
+
+
+def renderer(kind: str) -> Callable | None:
+    return _renderers.get(kind)

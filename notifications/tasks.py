@@ -6,7 +6,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.core.mail import send_mail
 
-from notifications import services, webhooks
+from notifications import kinds, services, webhooks
 from notifications.models import Delivery
 from notifications.recipients import Unreachable
 
@@ -50,7 +50,9 @@ def _send(delivery: Delivery, address: str) -> None:
     if delivery.channel == Delivery.Channel.WEBHOOK:
         webhooks.post_message(address, delivery.message)
     else:
-        send_mail(subject=delivery.subject, message=delivery.message, from_email=None, recipient_list=[address])
+        render = kinds.renderer(delivery.kind)
+        subject, text, html = render(delivery) if render else (delivery.subject, delivery.message, "")
+        send_mail(subject=subject, message=text, from_email=None, recipient_list=[address], html_message=html or None)
 
 
 @shared_task(name="notifications.sweep_stalled_deliveries", queue="notifications")

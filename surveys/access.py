@@ -70,3 +70,30 @@ def access_invitation(*, membership: Membership, round_id) -> SurveyInvitation:
     if invitation is None:
         raise Http404("No survey round matches the given query.")
     return invitation
+
+
+def may_read_results(membership: Membership, survey: Survey) -> bool:
+    """Admins read every survey's results. A manager reads those of a survey for everyone
+    or for functions (the organisation's figures are then an organisation-wide
+    aggregate), or for teams they all manage — not one for another manager's team,
+    whose organisation figure would simply be that team's."""
+    if has_role(membership, Role.ADMIN):
+        return True
+    if not has_role(membership, Role.MANAGER):
+        return False
+    return survey.audience != Survey.Audience.TEAMS or can_manage_survey(membership, survey)
+
+
+def require_results_reader(membership: Membership, survey: Survey) -> None:
+    if not may_read_results(membership, survey):
+        raise PermissionDenied("Only an admin, or the managers of every team it asked, can read these results.")
+
+
+def access_round(*, membership: Membership, round_id) -> SurveyRound:
+    """A round of the organisation, for reading its results (see ``may_read_results``;
+    what each reader sees of them is narrowed in surveys.results). Members are refused
+    (403); another organisation's round is not found."""
+    round_ = get_visible_or_404(SurveyRound.objects.select_related("survey", "organization"), membership, pk=round_id)
+    require_role(membership, Role.MANAGER)
+    require_results_reader(membership, round_.survey)
+    return round_

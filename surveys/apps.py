@@ -5,4 +5,13 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self):
+        from customers.pages import register_account_section
         from surveys import notices  # noqa: F401 (registers the kinds of notice)
+        from surveys.services import (
+            loop,  # noqa: F401 (registers the outcome rule of feedback follow-ups)
+            nps_rounds,  # noqa: F401 (registers the customer survey e-mail)
+        )
+        from surveys.views import feedback
+
+        # A customer's page shows its NPS and CSAT history, with the follow-ups it opened.
+        register_account_section(feedback.account_section, order=30)

@@ -1,6 +1,10 @@
 from django.urls import path
 
+from surveys.views import feedback as feedback_views
+from surveys.views import nps as nps_views
+from surveys.views import public as public_views
 from surveys.views import pulse as views
+from surveys.views import results as results_views
 
 app_name = "surveys"
 
@@ -15,4 +19,20 @@ urlpatterns = [
     path("surveys/<int:pk>/end/", views.survey_end, name="end"),
     path("survey-questions/<int:pk>/remove/", views.question_remove, name="question_remove"),
     path("surveys/rounds/<int:pk>/answer/", views.answer, name="answer"),
+    path("surveys/feedback/", feedback_views.feedback_list, name="feedback_list"),
+    path("surveys/feedback/export/", feedback_views.feedback_export, name="feedback_export"),
+    path("surveys/feedback/<int:pk>/thanked/", feedback_views.feedback_thank, name="feedback_thank"),
+    path("surveys/rounds/<int:pk>/results/", results_views.round_results, name="results"),
+    path("surveys/rounds/<int:pk>/results.csv", results_views.round_results_csv, name="results_csv"),
+    path("surveys/<int:pk>/trend/", results_views.survey_trend, name="trend"),
+    # Customer NPS and CSAT rounds, and the contact's personal link (no login).
+    path("surveys/customers/", nps_views.nps_list, name="nps_list"),
+    path("surveys/customers/new/", nps_views.nps_create, name="nps_create"),
+    path("surveys/customers/<int:pk>/", nps_views.nps_detail, name="nps_detail"),
+    path("surveys/customers/<int:pk>/send/", nps_views.nps_send, name="nps_send"),
+    path("surveys/customers/<int:pk>/close/", nps_views.nps_close, name="nps_close"),
+    path("surveys/customers/<int:pk>/discard/", nps_views.nps_discard, name="nps_discard"),
+    path("s/<str:token>/", public_views.link, name="link"),
+    path("s/<str:token>/<int:score>/", public_views.link_score, name="link_score"),
+    path("s/<str:token>/opt-out/", public_views.link_opt_out, name="link_opt_out"),
 ]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("customers.api.urls")),
     path("", include("work.api.urls")),
     path("", include("surveys.api.urls")),
+    path("", include("inbound.api.urls")),
 ]

@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 from html import escape
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
@@ -25,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -35,9 +37,14 @@ from accounts.testing import PERSONA_NAMES, Personas
 from accounts.tests.factories import ApiTokenFactory, InvitationFactory, MembershipFactory, UserFactory
 from customers import services as customer_services
 from customers.models import Contact, CustomerAccount, CustomerImport, FollowUp
+from inbound.models import InboundSource, UnmatchedResponse
+from inbound.tests.factories import make_inbound_objects
 from notifications.models import Delivery, Notification
 from surveys import services as survey_services
-from surveys.models import Question, Survey, SurveyRound
+from surveys.models import NpsFeedback, NpsRound, Question, Survey, SurveyInvitation, SurveyRound
+from surveys.schedule import timing
+from surveys.tests.test_feedback_scene import make_feedback_objects
+from surveys.tests.test_nps_scene import make_nps_objects
 from teamhub.lib.tenancy import Role
 from teams import services as team_services
 from teams.models import (
@@ -157,6 +164,22 @@ class TeamsObjects:
     survey_question: Question  # on ``survey``
     pulse: Survey  # running, for ``team``: its first round is open
     survey_round: SurveyRound  # ``pulse``'s open round: the member is invited, nobody else here
+    answered_round: SurveyRound  # closed; the member alone answered it, with ``member_comment``
+    member_comment: str
+    # inbound: both webhooks, an unmatched response, an NPS history import by the importer
+    feedback_source: InboundSource  # Standard Webhooks
+    typeform_source: InboundSource
+    unmatched: UnmatchedResponse
+    nps_import: CustomerImport
+    # customer surveys: a draft round for ``account``, an open one that asked ``contact``
+    # (``nps_token`` is its link) and a closed one's link
+    nps_draft: NpsRound
+    nps_round: NpsRound
+    nps_token: str
+    nps_closed_token: str
+    # customer feedback: a promoter's answer on ``account`` and one on ``other_account``
+    feedback: NpsFeedback
+    other_feedback: NpsFeedback
 
 
 def _surveys(org: str, admin: Membership, team: Team) -> tuple[Survey, Survey, SurveyRound]:
@@ -171,6 +194,36 @@ def _surveys(org: str, admin: Membership, team: Team) -> tuple[Survey, Survey, S
     first = survey_services.survey_activate(actor=admin, survey=pulse)
     survey_services.round_open(round_id=first.pk)
     return draft, pulse, SurveyRound.objects.get(pk=first.pk)
+
+
+def _answered_round(org: str, admin: Membership, team: Team, member: Membership) -> tuple[SurveyRound, str]:
+    """A pulse round that opened yesterday, the member alone answered (with a comment),
+    and closed: its results must show nothing of that one person's answers."""
+    now = timezone.now()
+    survey = survey_services.survey_create(
+        actor=admin,
+        title=f"{org} answered pulse",
+        first_opens_on=(now - dt.timedelta(days=1)).date(),
+        opens_at=dt.time(0, 0),
+        audience="teams",
+        teams=[team],
+        bank_keys=["engagement.proud"],
+    )
+    comment = survey_services.question_add(actor=admin, survey=survey, kind="text", text=f"{org}: anything else?")
+    first = survey_services.survey_activate(actor=admin, survey=survey, now=first_opens(survey))
+    survey_services.round_open(round_id=first.pk, now=first.opens_at)
+    invitation = SurveyInvitation.objects.select_related("round__organization").get(round=first, membership=member)
+    text = f"{org} member's own comment, for nobody's eyes"
+    proud = survey.questions.get(bank_key="engagement.proud")
+    survey_services.response_submit(
+        actor=member, invitation=invitation, answers={proud.pk: 2, comment.pk: text}, now=first.opens_at
+    )
+    survey_services.round_close(round_id=first.pk, now=first.closes_at)
+    return SurveyRound.objects.get(pk=first.pk), text
+
+
+def first_opens(survey: Survey):
+    return timing(survey, 1, ZoneInfo(survey.organization.timezone)).opens_at
 
 
 def make_teams_objects(admin: Membership, manager: Membership | None, member: Membership) -> TeamsObjects:
@@ -247,6 +300,17 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
     )
     _set_webhooks(org, team, unmanaged_team)
     survey, pulse, survey_round = _surveys(org, admin, team)
+    answered_round, member_comment = _answered_round(org, admin, team, member)
+    inbound = make_inbound_objects(admin=admin, importer=importer, org_name=org)
+    nps = make_nps_objects(admin=admin, account=account, contact=contact)
+    feedback = make_feedback_objects(
+        admin=admin,
+        account=account,
+        other_account=other_account,
+        contact=contact,
+        other_contact=other_contact,
+        org_name=org,
+    )
     return TeamsObjects(
         value=value,
         function=function,
@@ -283,6 +347,11 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         survey_question=survey.questions.order_by("order").first(),
         pulse=pulse,
         survey_round=survey_round,
+        answered_round=answered_round,
+        member_comment=member_comment,
+        **inbound,
+        **nps,
+        **feedback,
         member_notification=Notification.objects.create(
             organization=admin.organization,
             recipient=member,
@@ -374,6 +443,12 @@ class Scene(Personas):
             (t.failed_delivery.last_error, ADMINS),
             (t.failed_delivery.target, ADMINS),
             (t.customer_import.filename, MANAGER_AND_ADMIN),
+            (t.nps_import.filename, MANAGER_AND_ADMIN),
+            # A response nobody matched could be any team's: the admins'.
+            (t.unmatched.comment, ADMINS),
+            (t.unmatched.contact_ref, ADMINS),
+            # Customer feedback is its account's team's (and the admins').
+            (t.other_feedback.comment, ADMINS),
             # A notification is its recipient's; admins also read the subject of its
             # e-mail on the deliveries page (the member's has none).
             (t.notification.title, MANAGER_AND_ADMIN),
@@ -381,6 +456,8 @@ class Scene(Personas):
             # A webhook's path is shown only to those who may change the team.
             (urlsplit(t.team.webhook_url).path, MANAGER_AND_ADMIN),
             (urlsplit(t.unmanaged_team.webhook_url).path, ADMINS),
+            # One person's survey answer is nobody's to read, an admin's least of all.
+            (t.member_comment, NOBODY),
             # An API token's name is its owner's.
             *((token.name, frozenset({self._persona_of(user_id)})) for user_id, token in self.tokens.items()),
             (self.others_token.name, NOBODY),

@@ -32,6 +32,9 @@ ROUTES = [
     *on_object("api-survey-start", "POST", member=403, manager=200, pk="survey"),
     *on_object("api-survey-end", "POST", member=403, manager=200, pk="pulse"),
     *on_object("api-survey-rounds", member=403, manager=200, survey_pk="pulse"),
+    *on_object("api-survey-round-results", member=403, manager=200, pk="survey_round"),
+    *on_object("api-survey-trend", member=403, manager=200, pk="pulse"),
+    *on_object("api-survey-round-results", variant="answered", member=403, manager=200, pk="answered_round"),
     *on_object(
         "api-survey-questions",
         "POST",

@@ -7,7 +7,7 @@ admin are not on the team). Globex has the same, its member invited.
 """
 
 from tests.authz import Route
-from tests.matrix_rows import MANAGERS, TO, managers, object_routes, only, own_teams, pk
+from tests.matrix_rows import MANAGERS, TO, acme_object, managers, object_routes, only, own_teams, pk
 
 
 def _pulse(p):
@@ -62,6 +62,15 @@ ROUTES = [
     ),
     *object_routes("surveys:activate", "POST", *pk("survey"), admin=TO("surveys:detail"), manager=TO("surveys:detail")),
     *object_routes("surveys:end", "POST", *pk("pulse"), admin=TO("surveys:detail"), manager=TO("surveys:detail")),
+    # Results: admins and managers; members are refused, Globex's round is not found.
+    *object_routes("surveys:results", "GET", *pk("survey_round"), admin=200, manager=200),
+    *object_routes("surveys:results_csv", "GET", *pk("survey_round"), admin=200, manager=200),
+    *object_routes("surveys:trend", "GET", *pk("pulse"), admin=200, manager=200),
+    # A closed round only the member answered: shown, with nothing of their answers.
+    *(
+        Route(name=name, variant="answered", kwargs=pk("answered_round")[0], expect=acme_object(admin=200, manager=200))
+        for name in ("surveys:results", "surveys:results_csv")
+    ),
     # Answering: only the invited member finds the round; Globex's member (not a persona)
     # is the one invited there, so Globex's admin finds nothing either.
     Route(name="surveys:answer", kwargs=pk("survey_round")[0], expect=only("member", 200)),

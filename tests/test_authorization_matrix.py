@@ -56,6 +56,7 @@ asks for the entry to be removed.
 """
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.testing import PERSONA_NAMES, make_personas
@@ -77,6 +78,12 @@ from tests.authz import (
 from tests.matrix_customers_api import ROUTES as CUSTOMERS_API_ROUTES
 from tests.matrix_customers_import import ROUTES as CUSTOMERS_IMPORT_ROUTES
 from tests.matrix_customers_pages import ROUTES as CUSTOMERS_PAGE_ROUTES
+from tests.matrix_feedback_api import ROUTES as FEEDBACK_API_ROUTES
+from tests.matrix_feedback_pages import ROUTES as FEEDBACK_PAGE_ROUTES
+from tests.matrix_inbound_api import ROUTES as INBOUND_API_ROUTES
+from tests.matrix_inbound_pages import ROUTES as INBOUND_PAGE_ROUTES
+from tests.matrix_nps_api import ROUTES as NPS_API_ROUTES
+from tests.matrix_nps_pages import ROUTES as NPS_PAGE_ROUTES
 from tests.matrix_rows import (
     ADMIN_ONLY,
     EVERYONE,
@@ -194,6 +201,8 @@ ROUTES = [
             "weight_responsiveness": "0.30",
             "weight_follow_through": "0.15",
             "weight_breadth": "0.15",
+            "survey_throttle_days": 30,
+            "detractor_sla_days": 2,
         },
         # The outsider changes their own organisation, Globex.
         expect=admin_only(Redirect("accounts:organization_settings")),
@@ -372,6 +381,9 @@ ROUTES += TEAMS_PAGE_ROUTES + TEAMS_API_ROUTES
 ROUTES += CUSTOMERS_PAGE_ROUTES + CUSTOMERS_API_ROUTES + CUSTOMERS_IMPORT_ROUTES
 ROUTES += WORK_PAGE_ROUTES + WORK_API_ROUTES
 ROUTES += SURVEYS_PAGE_ROUTES + SURVEYS_API_ROUTES
+ROUTES += INBOUND_PAGE_ROUTES + INBOUND_API_ROUTES
+ROUTES += NPS_PAGE_ROUTES + NPS_API_ROUTES
+ROUTES += FEEDBACK_PAGE_ROUTES + FEEDBACK_API_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),
@@ -472,4 +484,5 @@ def test_known_bugs_name_real_cases():
 @pytest.mark.parametrize(("route", "persona"), list(_cases()))
 @pytest.mark.django_db
 def test_route_answers_persona_as_declared(route, persona, scene, client_for):
+    cache.clear()  # rate limits (a survey link's) count per case, not across the table
     play(route, persona, scene, client_for)

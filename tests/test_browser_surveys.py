@@ -1,6 +1,7 @@
-"""Browser journey for surveys (issue 11, first part): an admin builds a pulse for two
-teams from the question bank, previews it and starts it; its round opens by itself; a
-member answers it from their home page, anonymously, once."""
+"""Browser journey for pulse surveys (issue 11): an admin builds a pulse for two teams
+from the question bank, previews it and starts it; its round opens by itself; a member
+answers it from their home page, anonymously, once; when it closes, the results show
+real figures for the team that answered and "not enough responses" for the other."""
 
 import datetime as dt
 
@@ -31,7 +32,7 @@ def test_an_admin_builds_and_starts_a_pulse_and_a_member_answers_it(demo, page, 
     # The admin builds a pulse for two teams, choosing statements by driver.
     login(page, demo_email("admin"), DEMO_PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Surveys").click()
-    page.get_by_role("link", name="Build the first pulse").click()
+    page.get_by_role("link", name="New pulse").click()
     page.get_by_label("Title").fill("Monthly pulse")
     page.get_by_label("Chosen teams").check()
     page.get_by_label("Trailhead Wholesale").check()
@@ -67,8 +68,9 @@ def test_an_admin_builds_and_starts_a_pulse_and_a_member_answers_it(demo, page, 
 
     # The member finds it on their home page and answers from the keyboard and mouse.
     login(page, demo_email("member"), DEMO_PASSWORD)
-    page.get_by_role("link", name="Monthly pulse").click()
-    expect(page.get_by_text("Results are shown only for groups of at least 5 people")).to_be_visible()
+    page.get_by_role("link", name="Monthly pulse", exact=True).click()
+    # Northwind shows results from three respondents (the demo's small teams).
+    expect(page.get_by_text("Results are shown only for groups of at least 3 people")).to_be_visible()
     noticed = page.get_by_role("group", name="2. When I do good work, someone notices.")
     noticed.get_by_label("Agree", exact=True).check()
     page.get_by_role(
@@ -76,9 +78,31 @@ def test_an_admin_builds_and_starts_a_pulse_and_a_member_answers_it(demo, page, 
     ).get_by_label("8", exact=True).check()
     page.get_by_role("button", name="Send my answers").click()
     expect(page.locator(".flashes")).to_contain_text("your answers are in, anonymously")
-    expect(page.get_by_text("Surveys waiting for you")).to_have_count(0)
+    expect(page.get_by_role("link", name="Monthly pulse", exact=True)).to_have_count(0)
 
-    response = Response.objects.get()
+    response = Response.objects.get(round__survey=survey)
     assert response.team.name == "Trailhead Wholesale"
-    assert sorted(Answer.objects.values_list("value", flat=True)) == [4, 8]
-    assert SurveyInvitation.objects.get(membership__user__email=demo_email("member")).answered
+    assert sorted(Answer.objects.filter(response=response).values_list("value", flat=True)) == [4, 8]
+    assert asked.get(membership__user__email=demo_email("member")).answered
+    log_out(page)
+
+    # Three more of Trailhead answer, nobody of Online Direct; the round closes.
+    round_ = response.round
+    for invitation in asked.filter(team__name="Trailhead Wholesale", answered=False).select_related("membership")[:3]:
+        questions = list(round_.questions.order_by("pk"))
+        answers = {q.pk: 5 if q.kind == "agreement" else 9 for q in questions}
+        services.response_submit(actor=invitation.membership, invitation=invitation, answers=answers)
+    services.round_close(round_id=round_.pk, now=round_.closes_at)
+
+    # The admin reads the results: Trailhead's figures, "not enough" for Online Direct.
+    login(page, demo_email("admin"), DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Surveys").click()
+    page.get_by_role("link", name="Monthly pulse", exact=True).click()
+    page.get_by_role("link", name="Results of round 1").click()
+    heatmap = page.locator("#heatmap")
+    expect(heatmap.get_by_role("row", name="Online Direct")).to_contain_text("not enough")
+    trailhead = heatmap.get_by_role("row", name="Trailhead Wholesale")
+    expect(trailhead).to_contain_text("80% (4/5)")  # four of the five asked answered
+    expect(trailhead).to_contain_text("100%")  # all agreed someone notices good work
+    page.get_by_role("link", name="Online Direct").click()
+    expect(page.get_by_text("Not enough responses from Online Direct to show its answers.")).to_be_visible()

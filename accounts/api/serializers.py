@@ -21,6 +21,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "anonymity_threshold",
             "comment_threshold",
             "handoff_sla_hours",
+            "survey_throttle_days",
+            "detractor_sla_days",
             "weight_survey",
             "weight_responsiveness",
             "weight_follow_through",

@@ -525,6 +525,8 @@ def _settings_form(**overrides):
         "weight_responsiveness": "0.30",
         "weight_follow_through": "0.15",
         "weight_breadth": "0.15",
+        "survey_throttle_days": 30,
+        "detractor_sla_days": 2,
     }
     return {**data, **overrides}
 

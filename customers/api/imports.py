@@ -111,7 +111,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
     action_roles = {"list": Role.MANAGER, "retrieve": Role.MANAGER, "create": Role.MANAGER, "start": Role.MANAGER}
 
     def base_queryset(self):
-        return CustomerImport.objects.select_related("created_by__user")
+        return CustomerImport.objects.of_kind("accounts").select_related("created_by__user")
 
     def _validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())

@@ -66,8 +66,9 @@ def normalise(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", header.lower())
 
 
-def suggest_mapping(headers: list[str]) -> dict[str, str]:
-    """For each field, the first header whose name means it; each header used once.
+def suggest_mapping(headers: list[str], targets: dict[str, Target] | None = None) -> dict[str, str]:
+    """For each field (of ``targets``: the accounts import's when None), the first
+    header whose name means it; each header used once.
 
     An exact synonym wins over a partial one, so "Contact Email" goes to the
     contact's e-mail rather than to the lead's.
@@ -75,7 +76,7 @@ def suggest_mapping(headers: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for exact in (True, False):
-        for target in TARGETS.values():
+        for target in (targets or TARGETS).values():
             if target.key in mapping:
                 continue
             for header in headers:

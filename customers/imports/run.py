@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from customers.imports import parsing
+from customers.imports import kinds, parsing
 from customers.imports.rows import Context, Row, cells_of, check_row
 from customers.models import Contact, CustomerAccount, CustomerImport
 from customers.services import can_import
@@ -83,8 +83,12 @@ def run_import(import_id: int) -> CustomerImport | None:
         return None
     customer_import = CustomerImport.objects.select_related("created_by", "default_team").get(pk=import_id)
     progress = Progress(import_id)
+    kind = kinds.get(customer_import.kind)
     try:
-        _run(customer_import, progress)
+        if kind is None:
+            _run(customer_import, progress)
+        else:
+            _run_kind(customer_import, kind, progress)
     except Exception:
         logger.exception("Import failed", extra={"import_id": import_id})
         _finish(
@@ -125,6 +129,50 @@ def _run(customer_import: CustomerImport, progress: Progress) -> None:
     except DatabaseError as error:
         # Another change (an account added meanwhile with the same reference) broke a
         # constraint: the transaction rolled back, so nothing was written.
+        logger.warning("Import rolled back", extra={"import_id": customer_import.pk, "error": str(error)})
+        _finish(customer_import, failed=True, message=f"Nothing was imported: the database refused a row ({error}).")
+
+
+def _read(customer_import: CustomerImport):
+    """The file's headers and rows, or None once the import was failed for it."""
+    importer = customer_import.created_by
+    if importer is None or not importer.is_active or not can_import(importer):
+        _finish(customer_import, failed=True, message="Nothing was imported: its uploader may no longer import.")
+        return None
+    try:
+        with customer_import.file.open("rb") as handle:
+            return parsing.read_rows(handle.read())
+    except ValidationError as error:
+        _finish(customer_import, failed=True, message=" ".join(error.messages))
+        return None
+
+
+def _run_kind(customer_import: CustomerImport, kind: kinds.ImportKind, progress: Progress) -> None:
+    """A registered kind's run: its check over every row, then its write, all or nothing."""
+    read = _read(customer_import)
+    if read is None:
+        return
+    headers, raw_rows = read
+    CustomerImport.objects.filter(pk=customer_import.pk).update(total_rows=len(raw_rows))
+    indexes = column_indexes(customer_import.mapping, headers)
+    numbered = [(number, cells_of(raw, indexes)) for number, raw in raw_rows]
+    prepared, errors = kind.check(customer_import, numbered)
+    if errors:
+        rows_failed = len({e["row"] for e in errors})
+        message = (
+            f"Nothing was imported: {rows_failed} of {len(raw_rows)} rows have problems. Fix them and upload again."
+        )
+        _finish(customer_import, failed=True, message=message, errors=errors)
+        return
+    progress(0, f"Writing {len(raw_rows)} rows…")
+    try:
+        with transaction.atomic():
+            counts = kind.write(customer_import, prepared, progress)
+            _finish(customer_import, failed=False, message="Imported.", kind_counts=counts, total=len(raw_rows))
+    except ValidationError as error:
+        # A rule the write checks again (feedback_record's) refused a row: nothing stays.
+        _finish(customer_import, failed=True, message=f"Nothing was imported: {' '.join(error.messages)}")
+    except DatabaseError as error:
         logger.warning("Import rolled back", extra={"import_id": customer_import.pk, "error": str(error)})
         _finish(customer_import, failed=True, message=f"Nothing was imported: the database refused a row ({error}).")
 
@@ -253,10 +301,21 @@ def _contacts_of(batch: list[Row], contacts: dict, now) -> tuple[list[Contact], 
     return new, changed
 
 
-def _finish(customer_import: CustomerImport, *, failed: bool, message: str, errors=None, counts=None) -> None:
+def _finish(
+    customer_import: CustomerImport,
+    *,
+    failed: bool,
+    message: str,
+    errors=None,
+    counts=None,
+    kind_counts=None,
+    total=None,
+) -> None:
     status = CustomerImport.Status.FAILED if failed else CustomerImport.Status.SUCCEEDED
     changes = {"status": status, "message": message, "finished_at": timezone.now(), "errors": errors or []}
-    if not failed:
+    if kind_counts is not None:
+        changes.update(counts=kind_counts, processed_rows=total, total_rows=total)
+    elif not failed:
         changes["processed_rows"] = changes["total_rows"] = sum(
             counts[k] for k in ("accounts_created", "accounts_updated")
         )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership
-from customers.imports import parsing
+from customers.imports import kinds, parsing
 from customers.imports.rows import Context, check_row
 from customers.imports.run import column_indexes
 from customers.models import CustomerImport
@@ -27,19 +27,34 @@ def require_importer(actor: Membership) -> None:
         raise PermissionDenied("Only managers and admins import accounts.")
 
 
+def _kind(key: str) -> kinds.ImportKind | None:
+    kind = kinds.get(key)
+    if kind is None and key != kinds.ACCOUNTS:
+        raise ValidationError({"kind": f"“{key}” is not a kind of import."})
+    return kind
+
+
+def targets_of(key: str) -> dict[str, parsing.Target]:
+    """The fields a column can fill, for an import of that kind."""
+    kind = _kind(key)
+    return parsing.TARGETS if kind is None else kind.targets_by_key
+
+
 @transaction.atomic
-def import_upload(*, actor: Membership, uploaded_file) -> CustomerImport:
+def import_upload(*, actor: Membership, uploaded_file, kind: str = kinds.ACCOUNTS) -> CustomerImport:
     """Store a CSV file and read its headers; the columns are mapped next."""
     require_importer(actor)
+    targets = targets_of(kind)
     if uploaded_file is None:
         raise ValidationError({"file": "Choose a CSV file."})
     headers, _ = parsing.read_upload(uploaded_file)
     customer_import = CustomerImport(
         organization_id=actor.organization_id,
         created_by=actor,
+        kind=kind,
         filename=(uploaded_file.name or "import.csv")[:200],
         headers=headers,
-        mapping=parsing.suggest_mapping(headers),
+        mapping=parsing.suggest_mapping(headers, targets),
     )
     customer_import.file.save(uploaded_file.name or "import.csv", uploaded_file, save=False)
     customer_import.save()
@@ -70,6 +85,9 @@ def import_configure(
     if not isinstance(mapping, dict):
         raise ValidationError({"mapping": "Give the mapping as an object: field name to column name."})
     mapping = {key: header for key, header in mapping.items() if header}
+    kind = _kind(customer_import.kind)
+    if kind is not None:
+        return _configure_kind(customer_import, kind, mapping)
     errors = {}
     unknown = sorted(set(mapping) - set(parsing.TARGETS))
     missing_headers = sorted({h for h in mapping.values() if h not in customer_import.headers})
@@ -93,6 +111,27 @@ def import_configure(
     return customer_import
 
 
+def _configure_kind(customer_import: CustomerImport, kind: kinds.ImportKind, mapping: dict) -> CustomerImport:
+    unknown = sorted(set(mapping) - set(kind.targets_by_key))
+    missing_headers = sorted({h for h in mapping.values() if h not in customer_import.headers})
+    missing = [kind.targets_by_key[key].label for key in kind.required if key not in mapping]
+    if unknown:
+        raise ValidationError({"mapping": f"Unknown fields: {', '.join(unknown)}."})
+    if missing_headers:
+        raise ValidationError({"mapping": f"The file has no column named {', '.join(missing_headers)}."})
+    if missing:
+        raise ValidationError({"mapping": f"Choose the columns with: {', '.join(missing)}."})
+    customer_import.mapping = mapping
+    customer_import.save(update_fields=["mapping"])
+    return customer_import
+
+
+def is_mapped(customer_import: CustomerImport) -> bool:
+    kind = _kind(customer_import.kind)
+    required = ("name",) if kind is None else kind.required
+    return all(key in customer_import.mapping for key in required)
+
+
 @transaction.atomic
 def import_start(*, actor: Membership, customer_import: CustomerImport) -> CustomerImport:
     """Queue the run on the "imports" queue once this transaction commits."""
@@ -100,7 +139,7 @@ def import_start(*, actor: Membership, customer_import: CustomerImport) -> Custo
 
     require_importer(actor)
     _check_editable(customer_import)
-    if "name" not in customer_import.mapping:
+    if not is_mapped(customer_import):
         raise ValidationError("Map the columns first.")
     started = (
         CustomerImport.objects.filter(pk=customer_import.pk, status__in=EDITABLE)
@@ -109,6 +148,7 @@ def import_start(*, actor: Membership, customer_import: CustomerImport) -> Custo
             status=CustomerImport.Status.QUEUED,
             processed_rows=0,
             errors=[],
+            counts={},
             message="Waiting for a worker…",
             started_at=None,
             finished_at=None,
@@ -133,6 +173,9 @@ def import_preview(*, customer_import: CustomerImport, limit: int = PREVIEW_ROWS
         headers, raw_rows = parsing.read_rows(handle.read(), limit=limit)
     raw_rows = raw_rows[:limit]
     indexes = column_indexes(customer_import.mapping, headers)
+    kind = _kind(customer_import.kind)
+    if kind is not None:
+        return _preview_kind(customer_import, kind, indexes, raw_rows)
     ref_index = indexes.get("external_ref")
     refs = {raw[ref_index].strip() for _, raw in raw_rows if ref_index is not None and ref_index < len(raw)}
     ctx = Context.load(importer=customer_import.created_by, default_team=customer_import.default_team, refs=refs)
@@ -153,6 +196,31 @@ def import_preview(*, customer_import: CustomerImport, limit: int = PREVIEW_ROWS
             }
         )
     return {"columns": [parsing.TARGETS[key] for key in columns], "rows": rows}
+
+
+def _preview_kind(customer_import: CustomerImport, kind: kinds.ImportKind, indexes: dict, raw_rows) -> dict:
+    """A registered kind's preview: its own check, run on the first rows."""
+    columns = [key for key in kind.targets_by_key if key in indexes]
+    numbered = [
+        (number, {key: (raw[i].strip() if i < len(raw) else "") for key, i in indexes.items()})
+        for number, raw in raw_rows
+    ]
+    _, errors = kind.check(customer_import, numbered)
+    problems_by_row: dict[int, dict[str, list[str]]] = {}
+    for error in errors:
+        problems_by_row.setdefault(error["row"], {}).setdefault(error["column"], []).append(error["reason"])
+    rows = []
+    for number, cells in numbered:
+        problems = problems_by_row.get(number, {})
+        rows.append(
+            {
+                "number": number,
+                "ok": not problems,
+                "cells": [{"value": cells[key], "problems": problems.pop(key, [])} for key in columns],
+                "other_problems": [reason for reasons in problems.values() for reason in reasons],
+            }
+        )
+    return {"columns": [kind.targets_by_key[key] for key in columns], "rows": rows}
 
 
 def import_files_purge(*, now=None) -> int:

@@ -73,7 +73,7 @@ def account_page(request, membership, account, *, contact_form=None, follow_up_f
         return render(request, "customers/account_limited.html", context)
     context.update(
         contacts=selectors.account_contacts(account=account),
-        follow_ups=list(selectors.account_follow_ups(account=account)),
+        follow_ups=list(services.with_outcome_required(selectors.account_follow_ups(account=account))),
         history=selectors.ownership_history(account=account),
         contact_form=contact_form or ContactForm(auto_id="new-contact-%s"),
         follow_up_form=follow_up_form or FollowUpForm(account=account, auto_id="new-follow-up-%s"),

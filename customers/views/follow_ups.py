@@ -78,6 +78,7 @@ def follow_up_status(request, membership, pk):
         messages.error(request, error or "That move is not possible.")
     if is_htmx(request):
         follow_up = access.access_follow_up(membership=membership, follow_up_id=pk)
+        follow_up.needs_outcome = services.outcome_required(follow_up) is not None
         context = {"f": follow_up, "error": None if moved else form.errors}
         return render(request, "customers/partials/follow_up_update.html", context)
     return redirect(_back_to(follow_up))

@@ -55,7 +55,7 @@ class MappingForm(forms.Form):
 
 def _import_for(membership, pk) -> CustomerImport:
     """The creator's or (for admins) any of the organisation's imports; else 404."""
-    queryset = CustomerImport.objects.select_related("default_team", "created_by__user")
+    queryset = CustomerImport.objects.of_kind("accounts").select_related("default_team", "created_by__user")
     customer_import = get_visible_or_404(queryset, membership, pk=pk)
     services.require_importer(membership)
     return customer_import

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from surveys.api import views
+from surveys.api import feedback, nps, results, views
 
 org = "orgs/<slug:org_slug>/"
 
@@ -30,11 +30,53 @@ urlpatterns = [
         views.SurveyRoundViewSet.as_view({"get": "list"}),
         name="api-survey-rounds",
     ),
+    path(
+        f"{org}survey-rounds/<int:pk>/results/",
+        results.SurveyResultsViewSet.as_view({"get": "round_results"}),
+        name="api-survey-round-results",
+    ),
+    path(
+        f"{org}surveys/<int:pk>/trend/",
+        results.SurveyResultsViewSet.as_view({"get": "trend"}),
+        name="api-survey-trend",
+    ),
     path(f"{org}survey-bank/", views.SurveyBankViewSet.as_view({"get": "list"}), name="api-survey-bank"),
+    path(f"{org}nps-feedback/", feedback.FeedbackViewSet.as_view({"get": "list"}), name="api-nps-feedback"),
+    path(
+        f"{org}nps-feedback/<int:pk>/",
+        feedback.FeedbackViewSet.as_view({"get": "retrieve"}),
+        name="api-nps-feedback-detail",
+    ),
+    path(
+        f"{org}nps-feedback/<int:pk>/thanked/",
+        feedback.FeedbackViewSet.as_view({"post": "thanked"}),
+        name="api-nps-feedback-thanked",
+    ),
     path(f"{org}me/surveys/", views.MySurveyViewSet.as_view({"get": "list"}), name="api-my-surveys"),
     path(
         f"{org}me/surveys/<int:pk>/answers/",
         views.MySurveyViewSet.as_view({"post": "answer"}),
         name="api-my-survey-answer",
+    ),
+    # Customer NPS and CSAT rounds.
+    path(f"{org}nps-rounds/", nps.NpsRoundViewSet.as_view({"get": "list", "post": "create"}), name="api-nps-rounds"),
+    path(
+        f"{org}nps-rounds/<int:pk>/",
+        nps.NpsRoundViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="api-nps-round",
+    ),
+    path(
+        f"{org}nps-rounds/<int:pk>/audience/",
+        nps.NpsRoundViewSet.as_view({"get": "audience"}),
+        name="api-nps-round-audience",
+    ),
+    path(f"{org}nps-rounds/<int:pk>/send/", nps.NpsRoundViewSet.as_view({"post": "send"}), name="api-nps-round-send"),
+    path(
+        f"{org}nps-rounds/<int:pk>/close/", nps.NpsRoundViewSet.as_view({"post": "close"}), name="api-nps-round-close"
+    ),
+    path(
+        f"{org}nps-rounds/<int:pk>/answers/",
+        nps.NpsRoundViewSet.as_view({"get": "answers"}),
+        name="api-nps-round-answers",
     ),
 ]

@@ -2,7 +2,7 @@
 (``pulse``) and customer feedback — NPS and CSAT — with the rounds that ask for it
 (``feedback``)."""
 
-from surveys.models.feedback import NpsFeedback, NpsRound
+from surveys.models.feedback import NpsFeedback, NpsInvitation, NpsRound
 from surveys.models.pulse import (
     Answer,
     Question,
@@ -16,6 +16,7 @@ from surveys.models.pulse import (
 __all__ = [
     "Answer",
     "NpsFeedback",
+    "NpsInvitation",
     "NpsRound",
     "Question",
     "Response",

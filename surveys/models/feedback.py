@@ -8,10 +8,14 @@ team that owned the account *when the feedback arrived*, so a team's NPS stays i
 after the account moves on.
 """
 
+import base64
+import hashlib
+
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
-from teamhub.lib.tenancy import OrgScopedQuerySet
+from teamhub.lib.tenancy import OrgScopedQuerySet, Role
 
 
 class FeedbackKind(models.TextChoices):
@@ -26,6 +30,13 @@ SCORE_RANGES = {FeedbackKind.NPS: (0, 10), FeedbackKind.CSAT: (1, 5)}
 class NpsRoundQuerySet(OrgScopedQuerySet):
     """A round belongs to its organisation; who may open and send one is decided in
     surveys.access."""
+
+    def visible_to(self, membership):
+        """Admins and managers see the organisation's rounds (their answers stay with the
+        people of each account); members do not browse them."""
+        if membership.role not in (Role.ADMIN, Role.MANAGER):
+            return self.none()
+        return self.for_org(membership.organization_id)
 
 
 class NpsRound(models.Model):
@@ -141,3 +152,52 @@ class NpsFeedback(models.Model):
     @property
     def is_promoter(self) -> bool:
         return self.kind == FeedbackKind.NPS and self.score >= 9
+
+
+# --- Personal links ---------------------------------------------------------------------
+
+
+def nps_link_token(nonce: str) -> str:
+    """A contact's personal link secret: 256 bits derived from the invitation's nonce
+    with the site's secret key. Only its digest is stored (``token_hash``); the e-mail
+    is written when it is sent, from the invitation's id, so the secret is never in a
+    row, a task argument or a log line."""
+    digest = salted_hmac("teamhub.nps-link", nonce, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def nps_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class NpsInvitation(models.Model):
+    """One contact asked in one round: the personal link (as a digest), and whether the
+    e-mail went and the contact answered. Unique per round and contact, so a round asks
+    each contact once however often its sending runs."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(NpsRound, on_delete=models.CASCADE, related_name="invitations")
+    contact = models.ForeignKey("customers.Contact", on_delete=models.CASCADE, related_name="nps_invitations")
+    account = models.ForeignKey("customers.CustomerAccount", on_delete=models.CASCADE, related_name="+")
+    # The link is derived from this nonce (nps_link_token); the database keeps its digest.
+    token_nonce = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Claimed (by a conditional update) when its e-mail is queued: queued once.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "contact"], name="nps_invitation_once_per_round_contact"),
+        ]
+        indexes = [
+            # The throttle: was this contact asked in this organisation since a date?
+            models.Index(fields=["organization", "contact", "created_at"], name="nps_invitation_throttle"),
+            # The sending job: a round's invitations not yet sent.
+            models.Index(fields=["round", "sent_at"], name="nps_invitation_unsent"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} → contact {self.contact_id}"

@@ -14,11 +14,22 @@ from surveys.services.builder import (
     survey_update,
 )
 from surveys.services.feedback import feedback_record
+from surveys.services.loop import feedback_close_loop, feedback_thank
+from surveys.services.nps_public import nps_link_answer, nps_link_opt_out
+from surveys.services.nps_rounds import nps_invitations_send, nps_round_close, nps_round_create, nps_round_send
 from surveys.services.responses import response_submit
 from surveys.services.rounds import round_close, round_open, round_remind, rounds_plan, rounds_run
 
 __all__ = [
+    "feedback_close_loop",
     "feedback_record",
+    "feedback_thank",
+    "nps_invitations_send",
+    "nps_link_answer",
+    "nps_link_opt_out",
+    "nps_round_close",
+    "nps_round_create",
+    "nps_round_send",
     "question_add",
     "question_remove",
     "questions_add_from_bank",

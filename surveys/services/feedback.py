@@ -15,6 +15,7 @@ from customers.models import Contact, CustomerAccount
 from outbox.services import mark_dirty
 from surveys.models import NpsFeedback, NpsRound
 from surveys.models.feedback import SCORE_RANGES, FeedbackKind
+from surveys.services.loop import feedback_close_loop
 from teamhub.lib.actors import is_system, require_grant
 from teamhub.lib.tenancy import Role, require_same_org
 
@@ -78,6 +79,11 @@ def feedback_record(
     comment = (comment or "").strip()
     external_id = (external_id or "").strip()
     value = _check(kind=kind, score=score, comment=comment, account=account, contact=contact, round_=round_)
+    changed = _change_answer(round_=round_, contact=contact, score=value, comment=comment)
+    if changed is not None:
+        _mark(changed)
+        feedback_close_loop(feedback=changed)  # a 7 changed to a 3 is a detractor now
+        return changed, False
     if external_id:
         existing = NpsFeedback.objects.filter(
             organization_id=account.organization_id, channel=channel, external_id=external_id
@@ -110,7 +116,24 @@ def feedback_record(
             return existing, False
         raise
     _mark(feedback)
+    # A detractor opens its follow-up, a promoter is flagged (surveys.services.loop);
+    # call it again whenever a score changes: it opens one follow-up at most.
+    feedback_close_loop(feedback=feedback)
     return feedback, True
+
+
+def _change_answer(*, round_, contact, score: int, comment: str) -> NpsFeedback | None:
+    """A contact answering a round they answered already changes that answer, in place
+    (one row per round and contact; the round's page lets them until it closes). It
+    keeps the team and time of the first answer. None when there is nothing to change."""
+    if round_ is None or contact is None:
+        return None
+    feedback = NpsFeedback.objects.select_for_update().filter(round=round_, contact=contact).first()
+    if feedback is None:
+        return None
+    feedback.score, feedback.comment = score, comment
+    feedback.save(update_fields=["score", "comment", "updated_at"])
+    return feedback
 
 
 def _mark(feedback: NpsFeedback) -> None:

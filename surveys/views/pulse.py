@@ -42,6 +42,7 @@ def _detail(request, membership, survey, *, question_form=None, status=200):
         "can_manage": access.can_manage_survey(membership, survey),
         "questions": selectors.survey_questions(survey=survey),
         "rounds": selectors.survey_rounds(survey=survey),
+        "has_closed_round": survey.rounds.filter(status="closed").exists(),
         "question_form": question_form or QuestionForm(auto_id="new-question-%s"),
         "bank": _bank(membership, survey.questions.values_list("bank_key", flat=True)),
     }

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "customers",
     "work",
     "surveys",
+    "inbound",
     "hub",
 ]
 
@@ -182,6 +183,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # --- Internationalisation -------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
+# Customer surveys (the public page and its e-mail) ship in these; the rest is English.
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "surveys" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -283,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stalled-deliveries": {"task": "notifications.sweep_stalled_deliveries", "schedule": 60 * 5},
     "purge-import-files": {"task": "customers.purge_import_files", "schedule": 60 * 60 * 24},
     "run-survey-rounds": {"task": "surveys.run_rounds", "schedule": 60},
+    "run-nps-rounds": {"task": "surveys.run_nps_rounds", "schedule": 60},
+    "purge-seen-webhooks": {"task": "inbound.purge_seen_webhooks", "schedule": 60 * 60 * 24},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a dead broker: give up quickly, the outbox
@@ -373,7 +379,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "teamhub.lib.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    # A survey link's token (in its path) is never written to a log.
+    "filters": {"secret_paths": {"()": "teamhub.lib.redact.SecretPathFilter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         # django.request logs every 5xx with its traceback; keep it at ERROR and up.

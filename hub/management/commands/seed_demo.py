@@ -7,6 +7,7 @@ from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, PEOPLE, demo_em
 from accounts.models import Membership, Organization, User
 from accounts.services import organization_create
 from customers import demo as customers_demo
+from surveys import demo_feedback, demo_pulse
 from teams import demo as teams_demo
 from work import demo as work_demo
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         self.stdout.write(teams_demo.seed(organization))
         self.stdout.write(customers_demo.seed(organization))
         self.stdout.write(work_demo.seed(organization))
+        self.stdout.write(demo_pulse.seed(organization))
+        self.stdout.write(demo_feedback.seed(organization))
 
     def _user(self, full_name: str, local: str) -> User:
         user = User.objects.filter(email=demo_email(local)).first()

@@ -119,6 +119,8 @@ ERROR_RESPONSES = {
     403: ErrorSerializer,
     404: ErrorSerializer,
     413: ErrorSerializer,
+    # A body in a media type no parser reads (DRF's UnsupportedMediaType), in the one error shape.
+    415: ErrorSerializer,
 }
 
 
