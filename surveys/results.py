@@ -33,7 +33,7 @@ from django.http import Http404
 from accounts.models import Membership
 from surveys import access, formulas
 from surveys.bank import Driver
-from surveys.models import Answer, Question, Response, SurveyInvitation, SurveyRound
+from surveys.models import Answer, Question, Response, RoundQuestion, SurveyInvitation, SurveyRound
 from teamhub.lib.tenancy import Role, has_role
 from teams.models import Function, Team
 
@@ -242,37 +242,65 @@ def _pairs(queryset, *fields: str, team: str = "team_id", function: str = "funct
     )
 
 
-def _counts(round_: SurveyRound) -> dict:
-    """Every count the results need, by (team, function) of the respondents: five
-    grouped queries, whatever the size of the round."""
-    answers = Answer.objects.filter(response__round=round_)
-    in_response = {"team": "response__team_id", "function": "response__function_id"}
-    invited = {(t, f): n for t, f, n in _pairs(SurveyInvitation.objects.filter(round=round_), n=Count("pk"))}
-    responses = {(t, f): n for t, f, n in _pairs(Response.objects.filter(round=round_), n=Count("pk"))}
-    by_value = defaultdict(lambda: defaultdict(dict))  # question → pair → value → answers
-    rows = _pairs(answers.filter(value__isnull=False), "question_id", "value", **in_response, n=Count("pk"))
-    for question_id, value, t, f, n in rows:
-        by_value[question_id][(t, f)][value] = n
-    driver_respondents = defaultdict(dict)  # driver → pair → distinct respondents
-    agreement = answers.filter(value__isnull=False, question__kind=Question.Kind.AGREEMENT).exclude(question__driver="")
-    for driver, t, f, n in _pairs(agreement, "question__driver", **in_response, n=Count("response_id", distinct=True)):
-        driver_respondents[driver][(t, f)] = n
-    comments = defaultdict(dict)  # question → pair → comments written
-    written = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="")
-    for question_id, t, f, n in _pairs(written, "question_id", **in_response, n=Count("pk")):
-        comments[question_id][(t, f)] = n
+def _empty_counts() -> dict:
     return {
-        "invited": invited,
-        "responses": responses,
-        "by_value": by_value,
-        "driver_respondents": driver_respondents,
-        "comments": comments,
+        "invited": {},
+        "responses": {},
+        "by_value": defaultdict(lambda: defaultdict(dict)),  # question → pair → value → answers
+        "driver_respondents": defaultdict(dict),  # driver → pair → distinct respondents
+        "comments": defaultdict(dict),  # question → pair → comments written
     }
 
 
-def _groups(round_: SurveyRound, breakdown: str, ids) -> list[Group]:
-    model = Team if breakdown == TEAM else Function
-    names = dict(model.objects.filter(organization_id=round_.organization_id, pk__in=ids).values_list("pk", "name"))
+def _counts(rounds: list[SurveyRound], *, comments: bool = True) -> dict[int, dict]:
+    """Every count the results need, per round and by (team, function) of the
+    respondents: five grouped queries, however many rounds and however large."""
+    ids = [r.pk for r in rounds]
+    counts = {pk: _empty_counts() for pk in ids}
+    answers = Answer.objects.filter(response__round__in=ids)
+    in_response = {"team": "response__team_id", "function": "response__function_id"}
+    for name, queryset in (
+        ("invited", SurveyInvitation.objects.filter(round__in=ids)),
+        ("responses", Response.objects.filter(round__in=ids)),
+    ):
+        for round_id, t, f, n in _pairs(queryset, "round_id", n=Count("pk")):
+            counts[round_id][name][(t, f)] = n
+    rows = _pairs(
+        answers.filter(value__isnull=False), "response__round_id", "question_id", "value", **in_response, n=Count("pk")
+    )
+    for round_id, question_id, value, t, f, n in rows:
+        counts[round_id]["by_value"][question_id][(t, f)][value] = n
+    agreement = answers.filter(value__isnull=False, question__kind=Question.Kind.AGREEMENT).exclude(question__driver="")
+    rows = _pairs(
+        agreement, "response__round_id", "question__driver", **in_response, n=Count("response_id", distinct=True)
+    )
+    for round_id, driver, t, f, n in rows:
+        counts[round_id]["driver_respondents"][driver][(t, f)] = n
+    if comments:
+        written = answers.filter(question__kind=Question.Kind.TEXT).exclude(text="")
+        for round_id, question_id, t, f, n in _pairs(
+            written, "response__round_id", "question_id", **in_response, n=Count("pk")
+        ):
+            counts[round_id]["comments"][question_id][(t, f)] = n
+    return counts
+
+
+def _names(organization_id: int, counts: dict[int, dict]) -> dict[str, dict]:
+    """Team and function names for every group of these rounds: two queries."""
+    pairs = {pair for c in counts.values() for pair in (*c["invited"], *c["responses"])}
+    return {
+        TEAM: dict(
+            Team.objects.filter(organization_id=organization_id, pk__in={t for t, _ in pairs}).values_list("pk", "name")
+        ),
+        FUNCTION: dict(
+            Function.objects.filter(organization_id=organization_id, pk__in={f for _, f in pairs}).values_list(
+                "pk", "name"
+            )
+        ),
+    }
+
+
+def _groups(breakdown: str, ids, names: dict) -> list[Group]:
     known = sorted((names[i], i) for i in ids if i in names)
     groups = [Group(breakdown, i, name) for name, i in known]
     if None in ids or any(i not in names for i in ids if i is not None):
@@ -284,11 +312,11 @@ class _Partitions:
     """The round's groups in both breakdowns, and how a pair of ids folds into each (a
     team or function since deleted counts with "no team" or "no function")."""
 
-    def __init__(self, round_: SurveyRound, counts: dict):
+    def __init__(self, counts: dict, names: dict):
         pairs = set(counts["invited"]) | set(counts["responses"])
         self.groups = {
-            TEAM: _groups(round_, TEAM, {t for t, _ in pairs}),
-            FUNCTION: _groups(round_, FUNCTION, {f for _, f in pairs}),
+            TEAM: _groups(TEAM, {t for t, _ in pairs}, names[TEAM]),
+            FUNCTION: _groups(FUNCTION, {f for _, f in pairs}, names[FUNCTION]),
         }
         self._known = {kind: {g.id for g in groups} for kind, groups in self.groups.items()}
 
@@ -371,13 +399,33 @@ def _cells(
 
 def round_results(*, viewer: Membership, round_: SurveyRound, breakdown: str = TEAM) -> RoundResults:
     """The round's results as ``viewer`` may see them, broken down by teams or functions."""
+    return rounds_results(viewer=viewer, rounds=[round_], breakdown=breakdown)[0]
+
+
+def rounds_results(
+    *, viewer: Membership, rounds: list[SurveyRound], breakdown: str = TEAM, comments: bool = True
+) -> list[RoundResults]:
+    """Several rounds' results (of one organisation), each as ``round_results`` gives it,
+    in a fixed number of queries however many rounds; without comments when not needed."""
     if breakdown not in BREAKDOWNS:
         raise ValueError(f"Unknown breakdown {breakdown!r}")
+    if not rounds:
+        return []
+    organization = rounds[0].organization
+    counts = _counts(rounds, comments=comments)
+    names = _names(organization.pk, counts)
+    asked = _asked(rounds)
+    visible = visible_group_filter(viewer, breakdown)
+    return [
+        _narrow(_one(r, counts[r.pk], _Partitions(counts[r.pk], names), asked[r.pk], breakdown, comments), visible)
+        for r in rounds
+    ]
+
+
+def _one(round_, counts, parts: _Partitions, questions, breakdown: str, with_comments: bool) -> RoundResults:
     organization = round_.organization
     threshold, comment_threshold = organization.anonymity_threshold, organization.comment_threshold
     closed = round_.status == SurveyRound.Status.CLOSED
-    counts = _counts(round_)
-    parts = _Partitions(round_, counts)
     groups = parts.groups[breakdown]
 
     invited_teams, invited_functions, _ = parts.sums(counts["invited"])
@@ -391,10 +439,13 @@ def round_results(*, viewer: Membership, round_: SurveyRound, breakdown: str = T
     ]
     group_results += [GroupResult(g, invited.get(g.id, 0), response_cells[g.key]) for g in groups]
 
-    questions = _asked(round_)
     question_results, drivers = [], []
     if closed:
-        question_results = [_question(q, counts, parts, threshold, comment_threshold, round_) for q in questions]
+        question_results = [
+            _question(q, counts, parts, threshold, comment_threshold, round_, with_comments)
+            for q in questions
+            if with_comments or q.kind != Question.Kind.TEXT
+        ]
         drivers = _drivers(question_results, counts, parts, threshold)
 
     keep = {ORG_KEY} | {g.key for g in groups}
@@ -402,26 +453,28 @@ def round_results(*, viewer: Membership, round_: SurveyRound, breakdown: str = T
         item.cells = {key: cell for key, cell in item.cells.items() if key in keep}
     for q in question_results:
         q.comments = {key: text for key, text in q.comments.items() if key in keep}
-    results = RoundResults(
+    return RoundResults(
         round_, breakdown, threshold, comment_threshold, group_results, question_results, drivers, closed
     )
-    return _narrow(results, visible_group_filter(viewer, breakdown))
 
 
-def _asked(round_: SurveyRound) -> list[Question]:
-    from surveys.selectors import round_questions
+def _asked(rounds: list[SurveyRound]) -> dict[int, list[Question]]:
+    """The questions each round asks, in its order: one query."""
+    asked = defaultdict(list)
+    rows = RoundQuestion.objects.filter(round__in=rounds).select_related("question").order_by("round_id", "order")
+    for row in rows:
+        asked[row.round_id].append(row.question)
+    return asked
 
-    return round_questions(round_=round_)
 
-
-def _question(question, counts, parts: _Partitions, threshold, comment_threshold, round_) -> QuestionResult:
+def _question(question, counts, parts: _Partitions, threshold, comment_threshold, round_, with_comments=True):
     if question.kind == Question.Kind.TEXT:
         # Comments are shown for the organisation and for teams, never by function: two
         # lists of comments side by side share exactly the comments of the people in
         # both, so no crossing of breakdowns may ever be offered.
         written = counts["comments"].get(question.pk, {})
         cells = _cells(parts, written, None, comment_threshold, functions_shown=False)
-        return QuestionResult(question, cells, _comments(question, round_, cells))
+        return QuestionResult(question, cells, _comments(question, round_, cells) if with_comments else {})
     dist = counts["by_value"].get(question.pk, {})
     answered = {pair: sum(d.values()) for pair, d in dist.items()}
     return QuestionResult(question, _cells(parts, answered, dist, threshold))
@@ -510,10 +563,13 @@ class TrendPoint:
 def survey_trend(*, viewer: Membership, survey, group_key=ORG_KEY, breakdown: str = TEAM) -> list[TrendPoint]:
     """One group's figures over the survey's closed rounds, oldest first: each round's
     results exactly as the round's own page shows them to the viewer."""
-    rounds = survey.rounds.filter(status=SurveyRound.Status.CLOSED).select_related("organization").order_by("number")
+    rounds = list(
+        survey.rounds.filter(status=SurveyRound.Status.CLOSED).select_related("organization").order_by("number")
+    )
     points = []
-    for round_ in rounds:
-        results = round_results(viewer=viewer, round_=round_, breakdown=breakdown)
+    for round_, results in zip(
+        rounds, rounds_results(viewer=viewer, rounds=rounds, breakdown=breakdown, comments=False), strict=True
+    ):
         group = results.group(group_key)
         if group is None:
             continue

@@ -299,3 +299,34 @@ def test_a_manager_reads_no_results_of_a_survey_for_another_managers_team(staffe
     with pytest.raises(PermissionDenied):
         access.require_results_reader(staffed.manager, survey)
     assert access.access_round(membership=staffed.admin, round_id=round_.pk) == round_
+
+
+def test_the_trend_counts_in_a_fixed_number_of_queries_however_many_rounds(
+    answered_round, staffed, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from surveys import services
+    from surveys.models import SurveyInvitation, SurveyRound
+
+    survey = answered_round.survey
+    with CaptureQueriesContext(connection) as one_round:
+        assert len(results.survey_trend(viewer=staffed.admin, survey=survey)) == 1
+    # Two more monthly rounds, answered by Support and closed.
+    for _ in range(2):
+        latest = survey.rounds.order_by("-number").first()
+        services.rounds_plan(now=latest.closes_at)
+        upcoming = survey.rounds.order_by("-number").first()
+        services.round_open(round_id=upcoming.pk, now=upcoming.opens_at)
+        upcoming = SurveyRound.objects.select_related("organization").get(pk=upcoming.pk)
+        for person in staffed.support_people:
+            invitation = SurveyInvitation.objects.select_related("round__organization").get(
+                round=upcoming, membership=person
+            )
+            proud = upcoming.questions.get(bank_key="engagement.proud")
+            services.response_submit(actor=person, invitation=invitation, answers={proud.pk: 4}, now=upcoming.opens_at)
+        services.round_close(round_id=upcoming.pk, now=upcoming.closes_at)
+
+    with django_assert_num_queries(len(one_round)):
+        assert len(results.survey_trend(viewer=staffed.admin, survey=survey)) == 3

@@ -130,7 +130,7 @@ def _group_options(survey, viewer, breakdown) -> list[tuple[str, str]]:
     latest = survey.rounds.filter(status="closed").select_related("organization").order_by("-number").first()
     if latest is None:
         return []
-    found = results.round_results(viewer=viewer, round_=latest, breakdown=breakdown)
+    (found,) = results.rounds_results(viewer=viewer, rounds=[latest], breakdown=breakdown, comments=False)
     return [(g.group.slug, g.group.label) for g in found.groups]
 
 
