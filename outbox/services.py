@@ -1,14 +1,22 @@
 """Writes for the score outbox."""
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from celery import current_app
+from django.db import transaction
 from django.utils import timezone
 
 from outbox.models import DirtyScope
 
+logger = logging.getLogger(__name__)
+
 Scope = DirtyScope.ScopeType
+
+# Sent by name: the task lives in surveys, above the outbox (settings route "scores.*").
+RECOMPUTE_TASK = "scores.recompute_dirty"
 
 
 def _days(at, zone: ZoneInfo) -> set[dt.date]:
@@ -44,3 +52,34 @@ def mark_dirty(*, organization, at, teams=(), accounts=(), functions=()) -> None
         for kind, scope_id in sorted(scopes)
         for day in sorted(days)
     )
+    _recompute_on_commit(organization.pk)
+
+
+def _recompute_on_commit(organization_id: int) -> None:
+    """Once the transaction commits, ask for the organisation's recompute — once per
+    transaction and organisation, however many marks it wrote; never on rollback.
+
+    ``robust=True`` and a logged failure: a broker that is down never fails the save.
+    The marks are committed with the data, so the sweep recomputes them later.
+    """
+    connection = transaction.get_connection()
+    # Already asked in this transaction (and not rolled back with a savepoint since)?
+    pending = (callback for _savepoints, callback, _robust in connection.run_on_commit)
+    if any(getattr(callback, "recompute_organization_id", None) == organization_id for callback in pending):
+        return
+
+    def send_recompute():
+        try:
+            current_app.send_task(RECOMPUTE_TASK, args=(organization_id,))
+        except Exception as exc:
+            # Django's robust on_commit logs the traceback; this says what is left to do.
+            logger.error(
+                "Could not enqueue the score recompute: the sweep will pick up the marks (%s)",
+                exc,
+                extra={"organization_id": organization_id},
+            )
+            raise
+
+    send_recompute.recompute_organization_id = organization_id
+    send_recompute.__qualname__ = f"{RECOMPUTE_TASK}({organization_id})"
+    transaction.on_commit(send_recompute, robust=True)

@@ -97,3 +97,77 @@ def access_round(*, membership: Membership, round_id) -> SurveyRound:
     require_role(membership, Role.MANAGER)
     require_results_reader(membership, round_.survey)
     return round_
+
+
+# --- Scores -------------------------------------------------------------------------------
+
+
+def _teams_on(membership: Membership):
+    return Team.objects.filter(memberships__membership=membership).values("pk")
+
+
+def _score_scope_visible(membership: Membership, scope_type: str, scope_id: int) -> bool:
+    from customers.models import CustomerAccount
+    from surveys.models.scores import ScopeType
+    from teams.models import Function
+
+    org_id = membership.organization_id
+    if scope_type == ScopeType.ORGANIZATION:
+        return scope_id == org_id
+    if scope_type == ScopeType.ACCOUNT:
+        return CustomerAccount.objects.in_full_for(membership).filter(pk=scope_id).exists()
+    if scope_type == ScopeType.FUNCTION:
+        return has_role(membership, Role.MANAGER) and Function.objects.for_org(org_id).filter(pk=scope_id).exists()
+    teams = Team.objects.for_org(org_id).filter(pk=scope_id)
+    if not has_role(membership, Role.ADMIN):
+        teams = teams.filter(pk__in=_teams_on(membership)) | (
+            teams.filter(managers=membership) if has_role(membership, Role.MANAGER) else teams.none()
+        )
+    return teams.exists()
+
+
+def access_scores(*, membership: Membership, scope_type: str | None = None, scope_id: int | None = None):
+    """The score snapshots the person may read, narrowed to one scope if given: the one
+    rule every scores endpoint and page uses (README, "Who may do what").
+
+    Admins read everything. Managers read the teams they manage, the organisation's
+    aggregates and the functions (a suppressed one as "not enough responses"). Members
+    read their own teams' and the organisation's scores that are not suppressed — a
+    suppressed one does not exist for them. Everyone reads the customer accounts they
+    have full access to. A scope of another organisation, or one the person may not
+    read, is not found (404)."""
+    from django.db.models import Q
+
+    from customers.models import CustomerAccount
+    from surveys.models import ScoreSnapshot
+    from surveys.models.scores import ScopeType
+
+    org_id = membership.organization_id
+    snapshots = ScoreSnapshot.objects.for_org(org_id)
+    if not has_role(membership, Role.ADMIN):
+        in_full = CustomerAccount.objects.in_full_for(membership).values("pk")
+        visible = Q(scope_type=ScopeType.ACCOUNT, scope_id__in=in_full)
+        visible |= Q(suppressed=False) & (
+            Q(scope_type=ScopeType.ORGANIZATION, scope_id=org_id)
+            | Q(scope_type=ScopeType.TEAM, scope_id__in=_teams_on(membership))
+        )
+        if has_role(membership, Role.MANAGER):
+            managed = Team.objects.filter(managers=membership).values("pk")
+            visible |= Q(scope_type__in=[ScopeType.ORGANIZATION, ScopeType.FUNCTION])
+            visible |= Q(scope_type=ScopeType.TEAM, scope_id__in=managed)
+        snapshots = snapshots.filter(visible)
+    if scope_type is not None:
+        if not _score_scope_visible(membership, scope_type, scope_id):
+            raise Http404("No scope of scores matches the given query.")
+        snapshots = snapshots.filter(scope_type=scope_type, scope_id=scope_id)
+    return snapshots
+
+
+def access_score_run(*, membership: Membership, run_id):
+    """An admin's "recompute now" run: another organisation's is not found; only admins
+    see one (others 403, after the 404 check)."""
+    from surveys.models import ScoreRun
+
+    run = get_visible_or_404(ScoreRun.objects.select_related("requested_by__user"), membership, pk=run_id)
+    require_role(membership, Role.ADMIN)
+    return run

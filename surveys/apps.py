@@ -15,3 +15,11 @@ class SurveysConfig(AppConfig):
 
         # A customer's page shows its NPS and CSAT history, with the follow-ups it opened.
         register_account_section(feedback.account_section, order=30)
+
+        # Daily work's figures: handoff SLA, collaboration's work components, turnaround.
+        from surveys.scoring import engine
+        from surveys.scoring import work as work_scores
+
+        engine.register_source(work_scores.figures)
+        if work_scores.earliest_day not in engine.EARLIEST_DAY_FINDERS:
+            engine.EARLIEST_DAY_FINDERS.append(work_scores.earliest_day)

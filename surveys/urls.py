@@ -5,6 +5,7 @@ from surveys.views import nps as nps_views
 from surveys.views import public as public_views
 from surveys.views import pulse as views
 from surveys.views import results as results_views
+from surveys.views import scores as scores_views
 
 app_name = "surveys"
 
@@ -32,6 +33,10 @@ urlpatterns = [
     path("surveys/customers/<int:pk>/send/", nps_views.nps_send, name="nps_send"),
     path("surveys/customers/<int:pk>/close/", nps_views.nps_close, name="nps_close"),
     path("surveys/customers/<int:pk>/discard/", nps_views.nps_discard, name="nps_discard"),
+    # The admins' "recompute now" of every score, with its progress.
+    path("configure/scores/", scores_views.scores_configure, name="scores_configure"),
+    path("configure/scores/recompute/", scores_views.scores_recompute, name="scores_recompute"),
+    path("configure/scores/runs/<int:pk>/", scores_views.score_run_progress, name="score_run_progress"),
     path("s/<str:token>/", public_views.link, name="link"),
     path("s/<str:token>/<int:score>/", public_views.link_score, name="link_score"),
     path("s/<str:token>/opt-out/", public_views.link_opt_out, name="link_opt_out"),

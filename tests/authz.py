@@ -41,10 +41,20 @@ from inbound.models import InboundSource, UnmatchedResponse
 from inbound.tests.factories import make_inbound_objects
 from notifications.models import Delivery, Notification
 from surveys import services as survey_services
-from surveys.models import NpsFeedback, NpsRound, Question, Survey, SurveyInvitation, SurveyRound
+from surveys.models import (
+    NpsFeedback,
+    NpsRound,
+    Question,
+    ScoreRun,
+    ScoreSnapshot,
+    Survey,
+    SurveyInvitation,
+    SurveyRound,
+)
 from surveys.schedule import timing
 from surveys.tests.test_feedback_scene import make_feedback_objects
 from surveys.tests.test_nps_scene import make_nps_objects
+from surveys.tests.test_scores_api import make_score_objects
 from teamhub.lib.tenancy import Role
 from teams import services as team_services
 from teams.models import (
@@ -180,6 +190,15 @@ class TeamsObjects:
     # customer feedback: a promoter's answer on ``account`` and one on ``other_account``
     feedback: NpsFeedback
     other_feedback: NpsFeedback
+    # scores: ``team``'s shown and suppressed ones, ``unmanaged_team``'s, the function's,
+    # the organisation's, ``other_account``'s, and a finished recompute run
+    team_score: ScoreSnapshot
+    hidden_score: ScoreSnapshot
+    other_team_score: ScoreSnapshot
+    function_score: ScoreSnapshot
+    org_score: ScoreSnapshot
+    account_score: ScoreSnapshot
+    score_run: ScoreRun
 
 
 def _surveys(org: str, admin: Membership, team: Team) -> tuple[Survey, Survey, SurveyRound]:
@@ -352,6 +371,9 @@ def make_teams_objects(admin: Membership, manager: Membership | None, member: Me
         **inbound,
         **nps,
         **feedback,
+        **make_score_objects(
+            admin=admin, team=team, unmanaged_team=unmanaged_team, function=function, other_account=other_account
+        ),
         member_notification=Notification.objects.create(
             organization=admin.organization,
             recipient=member,

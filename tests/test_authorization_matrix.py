@@ -97,6 +97,8 @@ from tests.matrix_rows import (
     object_routes,
     on_scene_object,
 )
+from tests.matrix_scores_api import ROUTES as SCORES_API_ROUTES
+from tests.matrix_scores_pages import ROUTES as SCORES_PAGE_ROUTES
 from tests.matrix_surveys_api import ROUTES as SURVEYS_API_ROUTES
 from tests.matrix_surveys_pages import ROUTES as SURVEYS_PAGE_ROUTES
 from tests.matrix_teams_api import ROUTES as TEAMS_API_ROUTES
@@ -384,6 +386,7 @@ ROUTES += SURVEYS_PAGE_ROUTES + SURVEYS_API_ROUTES
 ROUTES += INBOUND_PAGE_ROUTES + INBOUND_API_ROUTES
 ROUTES += NPS_PAGE_ROUTES + NPS_API_ROUTES
 ROUTES += FEEDBACK_PAGE_ROUTES + FEEDBACK_API_ROUTES
+ROUTES += SCORES_PAGE_ROUTES + SCORES_API_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),

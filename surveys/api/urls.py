@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from surveys.api import feedback, nps, results, views
+from surveys.api import feedback, nps, results, scores, views
 
 org = "orgs/<slug:org_slug>/"
 
@@ -57,6 +57,20 @@ urlpatterns = [
         f"{org}me/surveys/<int:pk>/answers/",
         views.MySurveyViewSet.as_view({"post": "answer"}),
         name="api-my-survey-answer",
+    ),
+    # Scores: snapshots, a scope's current scores, explanations, and "recompute now".
+    path(f"{org}scores/", scores.ScoreViewSet.as_view({"get": "list"}), name="api-scores"),
+    path(f"{org}scores/current/", scores.ScoreViewSet.as_view({"get": "current"}), name="api-scores-current"),
+    path(
+        f"{org}scores/<int:pk>/explanation/",
+        scores.ScoreViewSet.as_view({"get": "explanation"}),
+        name="api-score-explanation",
+    ),
+    path(f"{org}scores/recompute/", scores.ScoreRunViewSet.as_view({"post": "create"}), name="api-scores-recompute"),
+    path(
+        f"{org}scores/recompute/<int:pk>/",
+        scores.ScoreRunViewSet.as_view({"get": "retrieve"}),
+        name="api-scores-recompute-run",
     ),
     # Customer NPS and CSAT rounds.
     path(f"{org}nps-rounds/", nps.NpsRoundViewSet.as_view({"get": "list", "post": "create"}), name="api-nps-rounds"),

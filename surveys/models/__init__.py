@@ -1,6 +1,6 @@
 """The surveys app's models, a module per part: pulse surveys for employees
-(``pulse``) and customer feedback — NPS and CSAT — with the rounds that ask for it
-(``feedback``)."""
+(``pulse``), customer feedback — NPS and CSAT — with the rounds that ask for it
+(``feedback``), and the score snapshots computed from all of it (``scores``)."""
 
 from surveys.models.feedback import NpsFeedback, NpsInvitation, NpsRound
 from surveys.models.pulse import (
@@ -12,6 +12,8 @@ from surveys.models.pulse import (
     SurveyInvitation,
     SurveyRound,
 )
+from surveys.models.runs import ScoreRun
+from surveys.models.scores import ScoreSnapshot
 
 __all__ = [
     "Answer",
@@ -21,6 +23,8 @@ __all__ = [
     "Question",
     "Response",
     "RoundQuestion",
+    "ScoreRun",
+    "ScoreSnapshot",
     "Survey",
     "SurveyInvitation",
     "SurveyRound",

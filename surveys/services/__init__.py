@@ -19,6 +19,7 @@ from surveys.services.nps_public import nps_link_answer, nps_link_opt_out
 from surveys.services.nps_rounds import nps_invitations_send, nps_round_close, nps_round_create, nps_round_send
 from surveys.services.responses import response_submit
 from surveys.services.rounds import round_close, round_open, round_remind, rounds_plan, rounds_run
+from surveys.services.score_runs import score_recompute_request, score_run_execute
 
 __all__ = [
     "feedback_close_loop",
@@ -39,6 +40,8 @@ __all__ = [
     "round_remind",
     "rounds_plan",
     "rounds_run",
+    "score_recompute_request",
+    "score_run_execute",
     "survey_activate",
     "survey_create",
     "survey_end",

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -237,6 +238,10 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 
 BROKER_DIR = VAR_DIR / "broker"
+# How long Redis waits before redelivering an unacknowledged message (acks_late). Every
+# task's hard time limit stays below it (the nightly score repair's is 50 minutes), so a
+# running task is never delivered twice. The filesystem broker never redelivers.
+BROKER_VISIBILITY_TIMEOUT = 60 * 60
 if PRODUCTION:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 else:
@@ -255,7 +260,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Redis redelivers an unacknowledged message after the visibility timeout; every
     # task's hard time limit stays well below it so a running task is never duplicated.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -275,6 +280,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [
     Queue(name, routing_key=name) for name in ("default", "scores", "notifications", "imports", "surveys")
 ]
+# Tasks sent by name (the outbox sends "scores.recompute_dirty" without importing surveys)
+# find their queue here; tasks sent through their function use their own ``queue``.
+CELERY_TASK_ROUTES = {"scores.*": {"queue": "scores"}}
 CELERY_TIMEZONE = "UTC"
 # Keep Django's LOGGING (JSON lines on stdout) in the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -289,6 +297,9 @@ CELERY_BEAT_SCHEDULE = {
     "run-survey-rounds": {"task": "surveys.run_rounds", "schedule": 60},
     "run-nps-rounds": {"task": "surveys.run_nps_rounds", "schedule": 60},
     "purge-seen-webhooks": {"task": "inbound.purge_seen_webhooks", "schedule": 60 * 60 * 24},
+    # Scores: recompute what a lost message left marked; repair everything each night.
+    "sweep-dirty-scores": {"task": "scores.sweep", "schedule": env.int("SCORES_SWEEP_SECONDS", default=60)},
+    "repair-scores-nightly": {"task": "scores.recompute_all_nightly", "schedule": crontab(hour=2, minute=30)},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a dead broker: give up quickly, the outbox

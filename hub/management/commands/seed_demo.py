@@ -7,7 +7,9 @@ from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, PEOPLE, demo_em
 from accounts.models import Membership, Organization, User
 from accounts.services import organization_create
 from customers import demo as customers_demo
+from outbox.models import DirtyScope
 from surveys import demo_feedback, demo_pulse
+from surveys.scoring import runs
 from teams import demo as teams_demo
 from work import demo as work_demo
 
@@ -32,6 +34,14 @@ class Command(BaseCommand):
         self.stdout.write(work_demo.seed(organization))
         self.stdout.write(demo_pulse.seed(organization))
         self.stdout.write(demo_feedback.seed(organization))
+        self.stdout.write(self._scores(organization))
+
+    def _scores(self, organization: Organization) -> str:
+        """Every snapshot computed now, so the demo's scores are there from the start
+        (and the outbox marks its seeding wrote need no recompute)."""
+        written = runs.recompute_all(organization.pk)
+        DirtyScope.objects.filter(organization=organization).delete()
+        return f"Scores: {written} snapshots computed."
 
     def _user(self, full_name: str, local: str) -> User:
         user = User.objects.filter(email=demo_email(local)).first()

@@ -1,0 +1,61 @@
+"""The ways a recompute is asked for: the outbox's marks (after a save, and by the
+sweep), or everything (the nightly repair, an admin's "recompute now")."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from accounts.models import Organization
+from outbox.models import DirtyScope
+from surveys.scoring import engine
+from surveys.scoring.periods import GRANULARITIES, period_of, touched
+
+# Marks read per pass: a burst of saves is folded into a few recomputes.
+MARKS_PER_PASS = 10_000
+
+
+def recompute_dirty(organization_id: int) -> int:
+    """Recompute the periods the organisation's marks name, then delete those marks
+    (marks written meanwhile stay for the next pass). Safe to run twice at once: both
+    write the same rows, and deleting a mark twice deletes it once. Returns how many
+    marks it consumed."""
+    marks = list(
+        DirtyScope.objects.filter(organization_id=organization_id)
+        .order_by("pk")
+        .values_list("pk", "day")[:MARKS_PER_PASS]
+    )
+    if not marks:
+        return 0
+    organization = Organization.objects.get(pk=organization_id)
+    engine.recompute(organization, touched({day for _, day in marks}))
+    DirtyScope.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+    return len(marks)
+
+
+def all_periods(organization: Organization, *, today: dt.date | None = None) -> list:
+    """Every period from the organisation's first data to today, oldest first."""
+    first = engine.first_day_of_data(organization)
+    if first is None:
+        return []
+    today = today or timezone.localdate(timezone=ZoneInfo(organization.timezone))
+    periods = set()
+    for granularity in GRANULARITIES:
+        period = period_of(granularity, today)
+        while period.end > first:
+            periods.add(period)
+            period = period.previous()
+    return sorted(periods, key=lambda p: (p.start, p.granularity))
+
+
+def recompute_all(organization_id: int, *, progress=None) -> int:
+    """Recompute every period of the organisation (the nightly repair). ``progress(done,
+    total)`` is told after each chunk of periods. Returns how many snapshots it wrote."""
+    organization = Organization.objects.get(pk=organization_id)
+    periods = all_periods(organization)
+    written, chunk = 0, 26
+    for start in range(0, len(periods), chunk):
+        written += engine.recompute(organization, periods[start : start + chunk])
+        if progress:
+            progress(min(start + chunk, len(periods)), len(periods))
+    return written
