@@ -12,6 +12,7 @@ import hashlib
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 
@@ -36,7 +37,8 @@ def database_lock(name: str):
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
         return
     if connection.vendor != "sqlite" or connection.is_in_memory_db():
-        raise NotImplementedError(f"No database lock for {connection.vendor} (or an in-memory SQLite database).")
+        # TeamHub runs on PostgreSQL or a SQLite file; anything else is a deployment mistake.
+        raise ImproperlyConfigured(f"No database lock for {connection.vendor} (or an in-memory SQLite database).")
     path = Path(f"{connection.settings_dict['NAME']}.lock-{_advisory_key(name) & 0xFFFFFFFFFFFF:012x}")
     with path.open("a") as handle:
         try:
