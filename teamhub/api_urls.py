@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("work.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("inbound.api.urls")),
+    path("", include("dashboards.api.urls")),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("work.urls")),
     path("", include("surveys.urls")),
     path("", include("inbound.urls")),
+    path("", include("dashboards.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("teamhub.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

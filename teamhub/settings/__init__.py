@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "work",
     "surveys",
     "inbound",
+    "dashboards",
     "hub",
 ]
 

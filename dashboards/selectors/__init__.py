@@ -1,0 +1,1 @@
+"""Reads shaped for each dashboard page and its endpoint, one module per page."""

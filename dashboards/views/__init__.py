@@ -1,0 +1,1 @@
+"""Pages of the dashboards, one module per page."""

@@ -1,0 +1,1 @@
+"""Pages of surveys, customer feedback and scores, one module per area."""
