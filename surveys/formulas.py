@@ -66,6 +66,21 @@ def weighted_mean(values: Mapping[str, float | None], weights: Mapping[str, floa
     return sum(value * weights[name] for name, value in present.items()) / total_weight
 
 
+def correlation(n: int, sum_x: float, sum_y: float, sum_xy: float, sum_xx: float, sum_yy: float) -> float | None:
+    """Pearson's r, from -1 to 1, of ``n`` pairs given by their sums (sums add up over
+    groups, so a parent's r comes from its groups' sums). None with fewer than three
+    pairs, or when either side does not vary (everyone gave the same answer)."""
+    if n < 3:
+        return None
+    spread_x = n * sum_xx - sum_x * sum_x
+    spread_y = n * sum_yy - sum_y * sum_y
+    # Sums of floats: a spread within rounding of zero is no spread.
+    if spread_x <= 1e-9 * max(1.0, n * sum_xx) or spread_y <= 1e-9 * max(1.0, n * sum_yy):
+        return None
+    r = (n * sum_xy - sum_x * sum_y) / (spread_x * spread_y) ** 0.5
+    return max(-1.0, min(1.0, r))
+
+
 def suppressed(counts: Mapping[Hashable, int], threshold: int, hidden: Iterable[Hashable] = ()) -> set[Hashable]:
     """Which groups of one parent to hide, given each group's count of respondents (and
     any the caller must hide for reasons of its own, ``hidden``).

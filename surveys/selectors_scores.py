@@ -27,6 +27,12 @@ _FOLLOW_UP = (
     "The {statistic} of the hours from a follow-up's opening to its {event}, over the follow-ups of the period."
 )
 
+_CORRELATION = (
+    "How closely {driver} moves with engagement: Pearson's r, from -1 to 1, between each response's mean answer "
+    "on the engagement statements and its mean answer on the {driver} statements, across the period's responses "
+    "of the scope. Near 1: people who rate {driver} higher are more engaged."
+)
+
 # What each metric is, in plain words (DESIGN.md, Scores). A metric added later without
 # an entry here is explained by its name.
 FORMULAS = {
@@ -65,6 +71,11 @@ FORMULAS = {
     Metric.FIRST_RESPONSE_P90: _FOLLOW_UP.format(statistic="90th percentile", event="first response"),
     Metric.RESOLUTION_MEDIAN: _FOLLOW_UP.format(statistic="median", event="resolution"),
     Metric.RESOLUTION_P90: _FOLLOW_UP.format(statistic="90th percentile", event="resolution"),
+    **{
+        metric: _CORRELATION.format(driver=metric.label.removesuffix(", with engagement").lower())
+        for metric in Metric
+        if metric.value.startswith("correlation.")
+    },
 }
 NET_SCORES = {Metric.ENPS, Metric.NPS}
 ORDER = {metric: index for index, metric in enumerate(Metric.values)}
@@ -86,6 +97,8 @@ def scale(metric: str) -> str:
         return "-100 to 100"
     if metric.startswith("follow_up."):
         return "hours"
+    if metric.startswith("correlation."):
+        return "-1 to 1"
     return "0 to 100"
 
 

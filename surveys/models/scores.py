@@ -45,6 +45,14 @@ class Metric(models.TextChoices):
     FIRST_RESPONSE_P90 = "follow_up.first_response.p90", "Follow-up first response, 90th percentile hours"
     RESOLUTION_MEDIAN = "follow_up.resolution.median", "Follow-up resolution, median hours"
     RESOLUTION_P90 = "follow_up.resolution.p90", "Follow-up resolution, 90th percentile hours"
+    # How closely each driver moves with engagement, response by response (Pearson's r).
+    CORRELATION_COLLABORATION = "correlation.collaboration", "Collaboration, with engagement"
+    CORRELATION_VALUES = "correlation.values", "Alignment with values, with engagement"
+    CORRELATION_ROLE_CLARITY = "correlation.role_clarity", "Role clarity, with engagement"
+    CORRELATION_RECOGNITION = "correlation.recognition", "Recognition, with engagement"
+    CORRELATION_ENABLEMENT = "correlation.enablement", "Enablement, with engagement"
+    CORRELATION_CUSTOMER_FOCUS = "correlation.customer_focus", "Customer focus, with engagement"
+    CORRELATION_GROWTH = "correlation.growth", "Growth, with engagement"
 
 
 class SnapshotQuerySet(OrgScopedQuerySet):

@@ -24,12 +24,12 @@ from django.utils import timezone
 from accounts.models import Organization
 from surveys import formulas
 from surveys.models.scores import Metric, ScoreSnapshot
-from surveys.scoring import feedback, pulse
+from surveys.scoring import correlation, feedback, pulse, store
 from surveys.scoring.figures import FUNCTION, ORG, PAIR, TEAM, Figure
 from surveys.scoring.periods import Period
 
 # The sources of figures, each ``figures(organization, granularity, start, end)``.
-SOURCES = [pulse.figures, feedback.figures]
+SOURCES = [pulse.figures, correlation.figures, feedback.figures]
 # Figures a source hands over for collaboration only: combined, never stored alone.
 COMPONENT_PREFIX = "component."
 COLLABORATION_SURVEY = Metric.FAVOURABLE_COLLABORATION
@@ -127,6 +127,8 @@ def _rows(figures: Iterable[Figure], hidden: set[tuple], organization: Organizat
         if figure.scope_id is None or figure.scope_type == PAIR or figure.metric.startswith(COMPONENT_PREFIX):
             continue  # the no-team group, team-function pairs and components are never stored
         suppressed = figure.key in hidden
+        if figure.value is None and not suppressed:
+            continue  # a figure with no value (a correlation where nothing varied) says nothing
         rows.append(
             ScoreSnapshot(
                 organization_id=organization.pk,
@@ -143,10 +145,6 @@ def _rows(figures: Iterable[Figure], hidden: set[tuple], organization: Organizat
             )
         )
     return rows
-
-
-UNIQUE = ["organization", "scope_type", "scope_id", "metric", "granularity", "period_start"]
-UPDATED = ["value", "sample_size", "suppressed", "components", "computed_at"]
 
 
 def recompute(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
@@ -166,15 +164,10 @@ def recompute(organization: Organization, periods: Iterable[Period], *, now=None
     now = now or timezone.now()
     rows = _rows(figures, hidden, organization, now)
     with transaction.atomic():
-        ScoreSnapshot.objects.bulk_create(rows, update_conflicts=True, unique_fields=UNIQUE, update_fields=UPDATED)
+        store.write(rows)
         for granularity, wanted in by_granularity.items():
             # What the data no longer supports (its last answer moved to another period).
-            ScoreSnapshot.objects.filter(
-                organization=organization,
-                granularity=granularity,
-                period_start__in=[period.start for period in wanted],
-                computed_at__lt=now,
-            ).delete()
+            store.delete_stale(organization.pk, granularity, [period.start for period in wanted], now)
     return len(rows)
 
 
