@@ -164,10 +164,12 @@ def recompute(organization: Organization, periods: Iterable[Period], *, now=None
     now = now or timezone.now()
     rows = _rows(figures, hidden, organization, now)
     with transaction.atomic():
-        store.write(rows)
-        for granularity, wanted in by_granularity.items():
-            # What the data no longer supports (its last answer moved to another period).
-            store.delete_stale(organization.pk, granularity, [period.start for period in wanted], now)
+        # What the data no longer supports (its last answer moved to another period) goes.
+        store.replace(
+            organization.pk,
+            {granularity: sorted(period.start for period in wanted) for granularity, wanted in by_granularity.items()},
+            rows,
+        )
     return len(rows)
 
 

@@ -1,22 +1,21 @@
-"""Writing a recompute's snapshots: upsert the rows, then delete the ones of the same
-periods the data no longer supports — all in the caller's transaction.
+"""Writing a recompute's snapshots, in the caller's transaction: the new rows go into a
+temporary table, are upserted from it in one statement, and the snapshots of the same
+periods that are not among them (the data no longer supports them) are deleted.
 
-On PostgreSQL the rows are streamed with COPY into a temporary table and upserted
-from it in one statement, in key order (so two recomputes at once take their row locks
-in the same order and cannot deadlock), which writes a large organisation's hundreds of
-thousands of snapshots in seconds. Elsewhere (SQLite, the embedded default) Django's
-bulk upsert does the same in batches.
+A row whose figure has not changed is left as it is — no new row version, no write —
+so the nightly repair of a large organisation, which mostly confirms what is there,
+writes little, and ``computed_at`` tells when a figure last changed. The upsert runs in
+key order, so two recomputes at once take their row locks in the same order and cannot
+deadlock. On PostgreSQL the rows are streamed in with COPY; on SQLite (the embedded
+default) with one batched insert.
 """
 
 import json
-from collections.abc import Iterable
 
 from django.db import connection
 
 from surveys.models.scores import ScoreSnapshot
 
-UNIQUE = ["organization", "scope_type", "scope_id", "metric", "granularity", "period_start"]
-UPDATED = ["value", "sample_size", "suppressed", "components", "computed_at"]
 COLUMNS = [
     "organization_id",
     "scope_type",
@@ -30,62 +29,84 @@ COLUMNS = [
     "components",
     "computed_at",
 ]
-BATCH = 2_000
-
-
-def write(rows: list[ScoreSnapshot]) -> None:
-    """Upsert ``rows`` (unsaved snapshots) on their unique key."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        _copy_upsert(rows)
-    else:
-        ScoreSnapshot.objects.bulk_create(
-            rows, batch_size=BATCH, update_conflicts=True, unique_fields=UNIQUE, update_fields=UPDATED
-        )
-
-
-def delete_stale(organization_id: int, granularity: str, starts: Iterable, computed_before) -> None:
-    """Delete the snapshots of those periods not written by this recompute."""
-    ScoreSnapshot.objects.filter(
-        organization_id=organization_id,
-        granularity=granularity,
-        period_start__in=list(starts),
-        computed_at__lt=computed_before,
-    ).delete()
-
+KEY = ["organization_id", "scope_type", "scope_id", "metric", "granularity", "period_start"]
+COMPARED = ["value", "sample_size", "suppressed", "components"]
+UPDATED = [*COMPARED, "computed_at"]
 
 # The statements name only the model's own table and columns, never input.
 _TABLE = ScoreSnapshot._meta.db_table
 _COLUMNS = ", ".join(COLUMNS)
-_KEY = ", ".join(f"{name}_id" if name == "organization" else name for name in UNIQUE)
-_CREATE = f"CREATE TEMPORARY TABLE score_incoming ON COMMIT DROP AS SELECT {_COLUMNS} FROM {_TABLE} WITH NO DATA"  # noqa: S608
+_KEY = ", ".join(KEY)
+_CREATE = f"CREATE TEMPORARY TABLE score_incoming AS SELECT {_COLUMNS} FROM {_TABLE} WHERE 1 = 0"  # noqa: S608
+_INSERT = f"INSERT INTO score_incoming ({_COLUMNS}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
 _COPY = f"COPY score_incoming ({_COLUMNS}) FROM STDIN"
-_UPSERT = (
-    f"INSERT INTO {_TABLE} ({_COLUMNS}) SELECT {_COLUMNS} FROM score_incoming ORDER BY {_KEY} "  # noqa: S608
-    f"ON CONFLICT ({_KEY}) DO UPDATE SET " + ", ".join(f"{name} = EXCLUDED.{name}" for name in UPDATED)
-)
+_DROP = "DROP TABLE score_incoming"
+_SAME_KEY = " AND ".join(f"i.{name} = {_TABLE}.{name}" for name in KEY[1:])
 
 
-def _copy_upsert(rows: list[ScoreSnapshot]) -> None:
+def _upsert_sql(vendor: str) -> str:
+    # A null-safe "differs": PostgreSQL's IS DISTINCT FROM, SQLite's IS NOT.
+    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    changed = " OR ".join(f"{_TABLE}.{name} {differs} excluded.{name}" for name in COMPARED)
+    # (SQLite needs a WHERE in an INSERT ... SELECT before ON CONFLICT, to parse it.)
+    return (
+        f"INSERT INTO {_TABLE} ({_COLUMNS}) SELECT {_COLUMNS} FROM score_incoming WHERE 1 = 1 "  # noqa: S608
+        f"ORDER BY {_KEY} ON CONFLICT ({_KEY}) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in UPDATED)
+        + f" WHERE {changed}"
+    )
+
+
+def _delete_sql(starts: int) -> str:
+    return (
+        f"DELETE FROM {_TABLE} WHERE organization_id = %s AND granularity = %s "  # noqa: S608
+        f"AND period_start IN ({', '.join(['%s'] * starts)}) "
+        f"AND NOT EXISTS (SELECT 1 FROM score_incoming AS i WHERE {_SAME_KEY})"
+    )
+
+
+def replace(organization_id: int, periods: dict[str, list], rows: list[ScoreSnapshot]) -> None:
+    """Make the organisation's snapshots of ``periods`` (first days by granularity)
+    exactly ``rows`` (unsaved snapshots)."""
+    ops = connection.ops
     with connection.cursor() as cursor:
         cursor.execute(_CREATE)
-        with cursor.cursor.copy(_COPY) as copy:
-            for row in rows:
-                copy.write_row(
-                    (
-                        row.organization_id,
-                        row.scope_type,
-                        row.scope_id,
-                        row.metric,
-                        row.granularity,
-                        row.period_start,
-                        row.value,
-                        row.sample_size,
-                        row.suppressed,
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(_COPY) as copy:
+                for row in rows:
+                    copy.write_row(_values(row, json.dumps(row.components)))
+        else:
+            cursor.executemany(
+                _INSERT,
+                [
+                    _values(
+                        row,
                         json.dumps(row.components),
-                        row.computed_at,
+                        period_start=ops.adapt_datefield_value(row.period_start),
+                        computed_at=ops.adapt_datetimefield_value(row.computed_at),
                     )
-                )
-        cursor.execute(_UPSERT)
-        cursor.execute("DROP TABLE score_incoming")
+                    for row in rows
+                ],
+            )
+        cursor.execute(_upsert_sql(connection.vendor))
+        for granularity, starts in periods.items():
+            if starts:
+                days = [ops.adapt_datefield_value(day) for day in starts]
+                cursor.execute(_delete_sql(len(days)), [organization_id, granularity, *days])
+        cursor.execute(_DROP)
+
+
+def _values(row: ScoreSnapshot, components: str, *, period_start=None, computed_at=None) -> tuple:
+    return (
+        row.organization_id,
+        row.scope_type,
+        row.scope_id,
+        row.metric,
+        row.granularity,
+        row.period_start if period_start is None else period_start,
+        row.value,
+        row.sample_size,
+        row.suppressed,
+        components,
+        row.computed_at if computed_at is None else computed_at,
+    )
