@@ -96,8 +96,13 @@ def suppressed(counts: Mapping[Hashable, int], threshold: int, hidden: Iterable[
     answered = {key: n for key, n in counts.items() if n > 0}
     hidden = {key for key, n in answered.items() if n < threshold} | {key for key in hidden if key in answered}
     shown = sorted((n, _sort_key(key), key) for key, n in answered.items() if key not in hidden)
-    while hidden and shown and (len(hidden) < 2 or sum(answered[key] for key in hidden) < threshold):
-        hidden.add(shown.pop(0)[2])
+    hidden_total = sum(answered[key] for key in hidden)
+    next_smallest = 0
+    while hidden and next_smallest < len(shown) and (len(hidden) < 2 or hidden_total < threshold):
+        n, _, key = shown[next_smallest]
+        hidden.add(key)
+        hidden_total += n
+        next_smallest += 1
     return hidden | {key for key, n in counts.items() if n <= 0}
 
 

@@ -13,8 +13,6 @@ Kept for months and quarters only: a week's handful of responses says nothing ab
 what moves with what.
 """
 
-import datetime as dt
-
 from django.db import connection
 from django.db.models import Avg, DateField, F, FloatField
 from django.db.models.functions import Cast
@@ -23,7 +21,7 @@ from surveys import formulas
 from surveys.bank import Driver
 from surveys.models import Answer, Question
 from surveys.models.scores import Metric
-from surveys.scoring.figures import ORG, Figure
+from surveys.scoring.figures import ORG, Figure, as_day
 from surveys.scoring.periods import MONTH, QUARTER
 from surveys.scoring.pulse import TRUNC, _rolled_up
 
@@ -65,15 +63,6 @@ def _means(organization, granularity: str, start, end):
     )
 
 
-def _day(value) -> dt.date:
-    # A raw cursor hands SQLite's truncated days over as text.
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _sums(organization, granularity: str, start, end) -> list[dict]:
     means_sql, params = _means(organization, granularity, start, end).query.sql_with_params()
     with connection.cursor() as cursor:
@@ -81,7 +70,7 @@ def _sums(organization, granularity: str, start, end) -> list[dict]:
         rows = cursor.fetchall()
     return [
         {
-            "period": _day(period),
+            "period": as_day(period),
             "team": team,
             "function": function,
             "driver": driver,

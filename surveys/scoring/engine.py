@@ -14,6 +14,7 @@ is shown.
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from surveys import formulas
-from surveys.models.scores import Metric, ScoreSnapshot
+from surveys.models.scores import Metric
 from surveys.scoring import correlation, feedback, pulse, store
 from surveys.scoring.figures import FUNCTION, ORG, PAIR, TEAM, Figure
 from surveys.scoring.periods import Period
@@ -69,7 +70,8 @@ def suppress(figures: list[Figure], threshold: int) -> tuple[list[Figure], set[t
             # A function that cuts a shown team by a few people is hidden too: the two
             # breakdowns' snapshots can be read side by side (surveys.results does the same).
             teams = groups.get((metric, granularity, start, TEAM), {})
-            shown_teams = {t: n for t, n in teams.items() if t not in formulas.suppressed(teams, threshold)}
+            hidden_teams = formulas.suppressed(teams, threshold)
+            shown_teams = {t: n for t, n in teams.items() if t not in hidden_teams}
             pairs = groups.get((metric, granularity, start, PAIR), {})
             cut = formulas.overlapping(shown_teams, counts, pairs, threshold)
             hidden_ids = formulas.suppressed(counts, threshold, cut)
@@ -120,30 +122,24 @@ def combine_collaboration(figures: list[Figure], hidden: set[tuple], organizatio
     return combined
 
 
-def _rows(figures: Iterable[Figure], hidden: set[tuple], organization: Organization, now) -> list[ScoreSnapshot]:
+def _rows(figures: Iterable[Figure], hidden: set[tuple], organization: Organization, now) -> list[tuple]:
+    """The snapshots to store, as rows of ``store.COLUMNS`` (plain tuples: a large
+    organisation has a million of them, and model instances would cost more than the
+    counting)."""
     rows = []
-    threshold = organization.anonymity_threshold
+    org_id = organization.pk
+    hidden_components = json.dumps({"suppressed": f"fewer than {organization.anonymity_threshold} respondents"})
     for figure in figures:
         if figure.scope_id is None or figure.scope_type == PAIR or figure.metric.startswith(COMPONENT_PREFIX):
             continue  # the no-team group, team-function pairs and components are never stored
         suppressed = figure.key in hidden
         if figure.value is None and not suppressed:
             continue  # a figure with no value (a correlation where nothing varied) says nothing
-        rows.append(
-            ScoreSnapshot(
-                organization_id=organization.pk,
-                scope_type=figure.scope_type,
-                scope_id=figure.scope_id,
-                metric=figure.metric,
-                granularity=figure.granularity,
-                period_start=figure.period_start,
-                value=None if suppressed else figure.value,
-                sample_size=None if suppressed else figure.sample_size,
-                suppressed=suppressed,
-                components={"suppressed": f"fewer than {threshold} respondents"} if suppressed else figure.components,
-                computed_at=now,
-            )
-        )
+        head = (org_id, figure.scope_type, figure.scope_id, figure.metric, figure.granularity, figure.period_start)
+        if suppressed:
+            rows.append((*head, None, None, True, hidden_components, now))
+        else:
+            rows.append((*head, figure.value, figure.sample_size, False, json.dumps(figure.components), now))
     return rows
 
 
@@ -175,7 +171,7 @@ def recompute(organization: Organization, periods: Iterable[Period], *, now=None
 
 def first_day_of_data(organization: Organization) -> dt.date | None:
     """The earliest local day any source has data for: where a full recompute starts."""
-    from surveys.models import NpsFeedback, Response
+    from surveys.models import NpsFeedback, Response, SurveyInvitation
 
     days = [
         Response.objects.filter(organization=organization)
@@ -183,6 +179,15 @@ def first_day_of_data(organization: Organization) -> dt.date | None:
         .values_list("submitted_on", flat=True)
         .first()
     ]
+    # Response rates count in the periods rounds opened in, which can come before any answer.
+    first_opening = (
+        SurveyInvitation.objects.filter(round__organization=organization)
+        .order_by("round__opens_at")
+        .values_list("round__opens_at", flat=True)
+        .first()
+    )
+    if first_opening is not None:
+        days.append(timezone.localtime(first_opening, ZoneInfo(organization.timezone)).date())
     first_feedback = NpsFeedback.objects.filter(organization=organization).order_by("received_at").first()
     if first_feedback is not None:
         days.append(timezone.localtime(first_feedback.received_at, ZoneInfo(organization.timezone)).date())

@@ -14,7 +14,7 @@ from surveys import formulas
 from surveys.models import NpsFeedback
 from surveys.models.feedback import FeedbackKind
 from surveys.models.scores import Metric
-from surveys.scoring.figures import ACCOUNT, ORG, TEAM, Figure, local_start
+from surveys.scoring.figures import ACCOUNT, ORG, TEAM, Figure, fetch, local_start
 from surveys.scoring.pulse import TRUNC
 
 FIELDS = ("promoters", "detractors", "responses", "top_two")
@@ -23,7 +23,7 @@ FIELDS = ("promoters", "detractors", "responses", "top_two")
 def _counts(organization, granularity: str, start, end) -> list[dict]:
     zone = ZoneInfo(organization.timezone)
     nps, csat = Q(kind=FeedbackKind.NPS), Q(kind=FeedbackKind.CSAT)
-    return list(
+    return fetch(
         NpsFeedback.objects.filter(
             organization=organization,
             received_at__gte=local_start(start, zone),

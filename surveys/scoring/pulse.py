@@ -17,7 +17,7 @@ from surveys import formulas
 from surveys.bank import ENPS_KEY, Driver
 from surveys.models import Answer, Question, SurveyInvitation
 from surveys.models.scores import Metric
-from surveys.scoring.figures import FUNCTION, ORG, PAIR, TEAM, Figure, local_start
+from surveys.scoring.figures import FUNCTION, ORG, PAIR, TEAM, Figure, fetch, local_start
 from surveys.scoring.periods import MONTH, QUARTER, WEEK
 
 TRUNC = {WEEK: TruncWeek, MONTH: TruncMonth, QUARTER: TruncQuarter}
@@ -31,7 +31,7 @@ COUNTS = ("favourable", "answers", "respondents", "promoters", "detractors", "en
 def _answer_counts(organization, granularity: str, start, end) -> list[dict]:
     agreement = Q(question__kind=Question.Kind.AGREEMENT)
     enps = Q(question__bank_key=ENPS_KEY)
-    return list(
+    return fetch(
         Answer.objects.filter(
             response__organization=organization,
             response__submitted_on__gte=start,
@@ -55,7 +55,7 @@ def _answer_counts(organization, granularity: str, start, end) -> list[dict]:
 def _invitation_counts(organization, granularity: str, start, end) -> list[dict]:
     """Invitations of the rounds that opened in each period, and how many answered."""
     zone = ZoneInfo(organization.timezone)
-    return list(
+    return fetch(
         SurveyInvitation.objects.filter(
             round__organization=organization,
             round__opens_at__gte=local_start(start, zone),

@@ -53,7 +53,7 @@ from django.utils import timezone
 from customers.models import FollowUp
 from surveys import formulas
 from surveys.models.scores import Metric
-from surveys.scoring.figures import ACCOUNT, ORG, TEAM, Figure, local_start
+from surveys.scoring.figures import ACCOUNT, ORG, TEAM, Figure, fetch, local_start
 from surveys.scoring.periods import MONTH, QUARTER, WEEK
 from teams.models import TeamMembership
 from work.models import Handoff, Win
@@ -100,7 +100,7 @@ def _handoff_counts(organization, granularity: str, start, end) -> list[dict]:
         output_field=DateTimeField(),
     )
     accepted = Q(accepted_at__isnull=False)
-    return list(
+    return fetch(
         Handoff.objects.filter(organization=organization, **local["range"])
         .annotate(period=local["period"], deadline=deadline)
         .values("period", "sender_team_id", "receiving_team_id")
@@ -125,7 +125,7 @@ def _win_counts(organization, granularity: str, start, end) -> list[dict]:
         team_id=OuterRef(OuterRef("team_id")), membership_id=OuterRef("membership_id")
     )
     outsider = Win.collaborators.through.objects.filter(win_id=OuterRef("pk")).filter(~Exists(on_the_team))
-    return list(
+    return fetch(
         Win.objects.filter(organization=organization, **local["range"])
         .annotate(period=local["period"])
         .values("period", "team_id")

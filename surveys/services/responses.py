@@ -88,5 +88,12 @@ def response_submit(*, actor, invitation: SurveyInvitation, answers: dict, now=N
     Answer.objects.bulk_create(
         Answer(response=response, question=question, value=value, text=text) for question, value, text in checked
     )
-    mark_dirty(organization=organization, at=today, teams=[invitation.team_id], functions=[invitation.function_id])
+    # The answer counts in today's periods; the round's response rate in the periods it
+    # opened in, which may be earlier ones.
+    mark_dirty(
+        organization=organization,
+        at=[today, round_.opens_at],
+        teams=[invitation.team_id],
+        functions=[invitation.function_id],
+    )
     return True

@@ -17,6 +17,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Membership
+from outbox.services import mark_dirty
 from surveys import notices
 from surveys.models import RoundQuestion, Survey, SurveyInvitation, SurveyRound
 from surveys.schedule import questions_for_round, timing
@@ -135,6 +136,9 @@ def round_open(*, round_id: int, now=None) -> int | None:
         ],
         ignore_conflicts=True,
     )
+    # The invitations are the response rate's denominator, counted in the periods the
+    # round opened in: those periods' scores change now, before anyone answers.
+    mark_dirty(organization=survey.organization, at=round_.opens_at)
     return _tell(round_, now, reminder=False)
 
 

@@ -3,10 +3,12 @@
 import datetime as dt
 import logging
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from outbox.models import DirtyScope
 from surveys import services
@@ -134,17 +136,24 @@ def test_a_closed_round_takes_no_answers(acme, round_):
             services.response_submit(actor=acme.member, invitation=_invitation(acme), answers=_answers(round_))
 
 
-def test_a_response_marks_its_team_and_function_for_its_day(acme, round_):
+def test_a_response_marks_its_team_and_function_for_its_day_and_its_round_s_opening(acme, round_):
     DirtyScope.objects.all().delete()
 
     _submit(acme, round_)
 
     marks = set(DirtyScope.objects.values_list("scope_type", "scope_id", "day"))
-    day = dt.date(2026, 12, 1)
+    # Its answers count in its own day's periods, the round's response rate in those of
+    # the day the round opened.
+    opened = timezone.localtime(round_.opens_at, ZoneInfo(acme.org.timezone)).date()
+    assert opened != dt.date(2026, 12, 1)
     assert marks == {
-        ("org", acme.org.pk, day),
-        ("team", acme.support.pk, day),
-        ("function", acme.service_role.function_id, day),
+        (scope_type, scope_id, day)
+        for day in (dt.date(2026, 12, 1), opened)
+        for scope_type, scope_id in (
+            ("org", acme.org.pk),
+            ("team", acme.support.pk),
+            ("function", acme.service_role.function_id),
+        )
     }
 
 
