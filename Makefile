@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check bench-import vendor lock clean
+.PHONY: run test install migrate seed lint check bench-import bench-scores vendor lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "TeamHub needs Python 3.11 (found %d.%d)" % sys.version_info[:2])'
@@ -58,6 +58,12 @@ check: install
 bench-import: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python scripts/bench_import.py
+
+# The scores engine on PostgreSQL (DATABASE_URL naming a *bench* database, which it empties;
+# CELERY_BROKER_URL, CACHE_URL): full recompute vs its SQL floor, incremental through the
+# worker, peak memory. Prints figures, asserts nothing; BENCH_ARGS=--reuse skips generating.
+bench-scores: install
+	$(BIN)/python scripts/bench_scores.py $(BENCH_ARGS)
 
 # Refresh htmx and Chart.js under static/vendor/ from npm at the pinned versions.
 vendor:
