@@ -4,6 +4,12 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     TEAMHUB_ENV=production TEAMHUB_VAR_DIR=/app/var
 
+# WeasyPrint (the meeting brief's PDF) needs Pango, HarfBuzz's subsetter and a fallback
+# font at run time; the brief's own font (Inter) is vendored under static/vendor/fonts/.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml requirements.lock README.md ./
 RUN pip install -c requirements.lock .

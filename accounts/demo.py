@@ -26,6 +26,9 @@ PEOPLE = [
     ("Mateo Rossi", "mateo", "member"),
     ("Nadia Karim", "nadia", "member"),
     ("Oscar Lindqvist", "oscar", "member"),
+    ("Paulo Santos", "paulo", "member"),
+    ("Rosa Jiménez", "rosa", "member"),
+    ("Yusuf Demir", "yusuf", "member"),
 ]
 
 

@@ -29,8 +29,9 @@ def known() -> dict[str, str]:
 def register_renderer(kind: str, render: Callable) -> None:
     """For a kind whose e-mail carries a secret (a customer's personal survey link): the
     e-mail is written when it is sent, by ``render(delivery)`` from what the delivery is
-    about, so the stored row and the broker never hold the secret. It may raise
-    ``Unreachable`` (the thing it was about is gone)."""
+    about, so the stored row and the broker never hold the secret. It returns (subject,
+    text, HTML) or (subject, text, HTML, headers), and may raise ``Unreachable`` (the
+    thing it was about is gone)."""
     _renderers[kind] = render
 
 

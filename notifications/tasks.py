@@ -4,7 +4,7 @@ import logging
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 
 from notifications import kinds, services, webhooks
 from notifications.models import Delivery
@@ -51,8 +51,12 @@ def _send(delivery: Delivery, address: str) -> None:
         webhooks.post_message(address, delivery.message)
     else:
         render = kinds.renderer(delivery.kind)
-        subject, text, html = render(delivery) if render else (delivery.subject, delivery.message, "")
-        send_mail(subject=subject, message=text, from_email=None, recipient_list=[address], html_message=html or None)
+        subject, text, html, *extra = render(delivery) if render else (delivery.subject, delivery.message, "")
+        # A renderer may add headers (a digest's one-click List-Unsubscribe, RFC 8058).
+        email = EmailMultiAlternatives(subject=subject, body=text, to=[address], headers=extra[0] if extra else None)
+        if html:
+            email.attach_alternative(html, "text/html")
+        email.send()
 
 
 @shared_task(name="notifications.sweep_stalled_deliveries", queue="notifications")

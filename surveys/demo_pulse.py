@@ -1,5 +1,5 @@
-"""Demo data for pulse surveys: a monthly engagement pulse at Northwind Outfitters with
-six past rounds, answered by most people, with trends that differ by team.
+"""Demo data for pulse surveys: a monthly engagement pulse of every team at Northwind
+Outfitters with six past rounds, answered by most people, with trends that differ by team.
 
 Made through the same services a real pulse goes through (created, started, each round
 opened, answered and closed at its own time, passed in as ``now``), so invitations,
@@ -23,6 +23,7 @@ from surveys.notices import Kind
 from surveys.schedule import timing
 from surveys.selectors import round_questions
 from teamhub.lib.tenancy import Role
+from teams.models import Team
 
 ROUNDS = 6
 BANK_KEYS = [
@@ -70,7 +71,7 @@ def seed(organization: Organization) -> str:
     if Survey.objects.for_org(organization.pk).exists():
         return "Pulse survey demo data: already there."
     admin = Membership.objects.filter(organization=organization, role=Role.ADMIN).order_by("pk").first()
-    # Northwind's teams are small (two to five seats each): it shows results from three
+    # Northwind's teams are small (four to seven seats each): it shows results from three
     # respondents, and comments from five, as a small organisation would choose.
     organization = organization_update(
         actor=admin, organization=organization, anonymity_threshold=3, comment_threshold=5
@@ -86,7 +87,10 @@ def seed(organization: Organization) -> str:
         "it is about.",
         first_opens_on=first_day,
         opens_at=dt.time(9, 0),
-        audience=Survey.Audience.EVERYONE,
+        # Every team's people: Priya, the admin, sits on no team, and a "no team" group
+        # of one would be hidden each round with the smallest team beside it.
+        audience=Survey.Audience.TEAMS,
+        teams=list(Team.objects.for_org(organization.pk).order_by("name")),
         cadence=Survey.Cadence.MONTHLY,
         open_days=7,
         bank_keys=BANK_KEYS,

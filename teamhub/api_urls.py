@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("surveys.api.urls")),
     path("", include("inbound.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("hub.api_urls")),
 ]

@@ -134,6 +134,9 @@ PERSON_ROLES = {
     "mateo": "Customer care specialist",
     "nadia": "Customer care specialist",
     "oscar": "Fulfilment coordinator",
+    "paulo": "Customer care specialist",
+    "rosa": "Fulfilment coordinator",
+    "yusuf": "Demand planner",
 }
 
 # (team, mission, managers, lead, members, stages it went through, commitments kept)
@@ -143,7 +146,7 @@ TEAMS = [
         "Independent outdoor shops across the UK: we make Northwind the brand they re-order without thinking.",
         ["marcus"],
         "marcus",
-        ["member", "aiko", "ben", "chloe", "diego"],
+        ["member", "aiko", "ben", "chloe", "diego", "yusuf"],
         [Stage.DEVELOPING, Stage.PERFORMING],
         [Commitment.CUSTOMER_FIRST, Commitment.SHARED_VISION, Commitment.ROLES_UNDERSTOOD, Commitment.IMPROVES],
     ),
@@ -179,7 +182,7 @@ TEAMS = [
         "Ski-hire and repair shops that rent our shells and send them back for repair, not landfill.",
         ["marcus"],
         "marcus",
-        ["ben", "farid", "mateo"],
+        ["ben", "farid", "mateo", "paulo", "rosa"],
         [Stage.DEVELOPING],
         [Commitment.CUSTOMER_FIRST],
     ),
@@ -222,6 +225,9 @@ PERSON_STRENGTHS = {
     "mateo": [("Difficult conversations", 4), ("Technical fabrics", 3), ("Copywriting", 1)],
     "nadia": [("Technical fabrics", 4), ("Building relationships", 3)],
     "oscar": [("Data & reporting", 2), ("Facilitation", 1), ("Demand forecasting", 2)],
+    "paulo": [("Difficult conversations", 3), ("Technical fabrics", 4)],
+    "rosa": [("Data & reporting", 3), ("Coaching others", 2)],
+    "yusuf": [("Demand forecasting", 3), ("Spreadsheet modelling", 2), ("Negotiation", 1)],
 }
 
 # (who endorses, whose strength)

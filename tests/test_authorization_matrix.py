@@ -78,8 +78,16 @@ from tests.authz import (
 from tests.matrix_customers_api import ROUTES as CUSTOMERS_API_ROUTES
 from tests.matrix_customers_import import ROUTES as CUSTOMERS_IMPORT_ROUTES
 from tests.matrix_customers_pages import ROUTES as CUSTOMERS_PAGE_ROUTES
+from tests.matrix_dashboards_accounts import ROUTES as DASHBOARDS_ACCOUNTS_ROUTES
+from tests.matrix_dashboards_brief import ROUTES as DASHBOARDS_BRIEF_ROUTES
+from tests.matrix_dashboards_digest import ROUTES as DASHBOARDS_DIGEST_ROUTES
+from tests.matrix_dashboards_focus import ROUTES as DASHBOARDS_FOCUS_ROUTES
+from tests.matrix_dashboards_manager import ROUTES as DASHBOARDS_MANAGER_ROUTES
+from tests.matrix_dashboards_organization import ROUTES as DASHBOARDS_ORGANIZATION_ROUTES
+from tests.matrix_dashboards_silos import ROUTES as DASHBOARDS_SILOS_ROUTES
 from tests.matrix_feedback_api import ROUTES as FEEDBACK_API_ROUTES
 from tests.matrix_feedback_pages import ROUTES as FEEDBACK_PAGE_ROUTES
+from tests.matrix_hub_home import ROUTES as HUB_HOME_ROUTES
 from tests.matrix_inbound_api import ROUTES as INBOUND_API_ROUTES
 from tests.matrix_inbound_pages import ROUTES as INBOUND_PAGE_ROUTES
 from tests.matrix_nps_api import ROUTES as NPS_API_ROUTES
@@ -387,6 +395,14 @@ ROUTES += INBOUND_PAGE_ROUTES + INBOUND_API_ROUTES
 ROUTES += NPS_PAGE_ROUTES + NPS_API_ROUTES
 ROUTES += FEEDBACK_PAGE_ROUTES + FEEDBACK_API_ROUTES
 ROUTES += SCORES_PAGE_ROUTES + SCORES_API_ROUTES
+ROUTES += DASHBOARDS_ACCOUNTS_ROUTES
+ROUTES += DASHBOARDS_BRIEF_ROUTES
+ROUTES += DASHBOARDS_DIGEST_ROUTES
+ROUTES += DASHBOARDS_FOCUS_ROUTES
+ROUTES += DASHBOARDS_MANAGER_ROUTES
+ROUTES += DASHBOARDS_ORGANIZATION_ROUTES
+ROUTES += DASHBOARDS_SILOS_ROUTES
+ROUTES += HUB_HOME_ROUTES
 
 GROUPS = [
     RouteGroup("admin", "Django admin: staff only, and no persona is staff; subset above"),

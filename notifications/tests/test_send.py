@@ -18,7 +18,7 @@ from notifications.tasks import MAX_ATTEMPTS, deliver_notification
 
 pytestmark = pytest.mark.django_db
 
-DIGEST = Message(kind="weekly_digest", title="Your week:\nthree wins", url="/wins/", about_type="digest", about_id=7)
+DIGEST = Message(kind="week_in_review", title="Your week:\nthree wins", url="/wins/", about_type="digest", about_id=7)
 
 # An outside recipient as an app above this one would register it: a "guest" with an
 # address that may change or opt out between queueing and sending.
@@ -53,7 +53,11 @@ def test_a_person_is_told_in_the_app_once_and_by_email(personas):
     made = send(DIGEST, organization_id=personas.org.pk, to=[member(personas.member), member(personas.member)])
 
     (notification,) = made
-    assert (notification.recipient, notification.kind, notification.url) == (personas.member, "weekly_digest", "/wins/")
+    assert (notification.recipient, notification.kind, notification.url) == (
+        personas.member,
+        "week_in_review",
+        "/wins/",
+    )
     assert (notification.about_type, notification.about_id) == ("digest", 7)
     assert notification.title == "Your week: three wins"  # one line
     (email,) = Delivery.objects.all()
@@ -122,7 +126,7 @@ def test_a_failed_email_is_retried_then_failed_and_nothing_else_is_undone(person
     send(DIGEST, organization_id=personas.org.pk, to=[member(personas.member)])
     delivery = Delivery.objects.get()
 
-    with mock.patch("notifications.tasks.send_mail", side_effect=SMTPException("relay down")):
+    with mock.patch("notifications.tasks.EmailMultiAlternatives.send", side_effect=SMTPException("relay down")):
         with pytest.raises(SMTPException):  # called directly, a retry re-raises
             deliver_notification(delivery.pk)
         delivery.refresh_from_db()
@@ -173,10 +177,10 @@ def test_kinds_read_as_their_senders_label(personas):
     from django.db import models
 
     class DigestKind(models.TextChoices):
-        WEEKLY = "weekly_digest", "Your weekly digest"
+        WEEKLY = "week_in_review", "Your week in review"
 
     kinds.register(DigestKind)
     (notification,) = send(DIGEST, organization_id=personas.org.pk, to=[member(personas.member)])
 
-    assert notification.get_kind_display() == "Your weekly digest"
+    assert notification.get_kind_display() == "Your week in review"
     assert kinds.label("something_unknown") == "Something unknown"

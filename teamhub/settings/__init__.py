@@ -301,6 +301,8 @@ CELERY_BEAT_SCHEDULE = {
     # Scores: recompute what a lost message left marked; repair everything each night.
     "sweep-dirty-scores": {"task": "scores.sweep", "schedule": env.int("SCORES_SWEEP_SECONDS", default=60)},
     "repair-scores-nightly": {"task": "scores.recompute_all_nightly", "schedule": crontab(hour=2, minute=30)},
+    # The weekly digest: each person's day and hour in their organisation's zone (dashboards.selectors.digest).
+    "send-weekly-digests": {"task": "dashboards.send_digests", "schedule": crontab(minute="*/15")},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a dead broker: give up quickly, the outbox

@@ -35,6 +35,13 @@ class Goal(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    # A survey driver's key (surveys.bank.Driver); teams sit below surveys, so the key is
+    # checked where plans are made (dashboards.services.action_plans), not by choices here.
+    driver = models.CharField(
+        max_length=24,
+        blank=True,
+        help_text="The survey driver this goal is an action plan for (e.g. recognition); empty otherwise.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgScopedQuerySet.as_manager()

@@ -183,6 +183,7 @@ def _team_page(request, membership, team: Team, *, stage_form=None, member_form=
         "stages": Stage.choices,
         "can_manage": can_manage,
         "is_admin": membership.is_admin,
+        "is_on_team": any(seat.membership_id == membership.pk for seat in members),
     }
     if can_manage:
         context["stage_form"] = stage_form or StageForm(initial={"stage": team.stage})

@@ -128,7 +128,7 @@ def test_delivery_sends_the_email_and_marks_it_sent(personas, account):
 def test_a_failing_delivery_is_retried_then_marked_failed_and_the_handoff_stays(personas, account):
     delivery = _pending_delivery(personas, account)
 
-    with mock.patch("notifications.tasks.send_mail", side_effect=SMTPException("relay down")):
+    with mock.patch("notifications.tasks.EmailMultiAlternatives.send", side_effect=SMTPException("relay down")):
         with pytest.raises(SMTPException):  # called directly, a retry re-raises
             deliver_notification(delivery.pk)
         delivery.refresh_from_db()
@@ -186,7 +186,7 @@ def test_a_reason_on_two_lines_is_one_line_in_the_notification_and_the_email_goe
 def test_a_delivery_that_breaks_is_failed_with_the_reason_not_left_pending(personas, account):
     delivery = _pending_delivery(personas, account)
 
-    with mock.patch("notifications.tasks.send_mail", side_effect=ValueError("bad header")):
+    with mock.patch("notifications.tasks.EmailMultiAlternatives.send", side_effect=ValueError("bad header")):
         deliver_notification(delivery.pk)
 
     delivery.refresh_from_db()
