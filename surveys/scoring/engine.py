@@ -28,6 +28,7 @@ from surveys.models.scores import Metric
 from surveys.scoring import correlation, feedback, pulse, store
 from surveys.scoring.figures import FUNCTION, ORG, PAIR, TEAM, Figure
 from surveys.scoring.periods import Period
+from teamhub.lib.dblocks import database_lock_waiting
 
 # The sources of figures, each ``figures(organization, granularity, start, end)``.
 SOURCES = [pulse.figures, correlation.figures, feedback.figures]
@@ -145,7 +146,16 @@ def _rows(figures: Iterable[Figure], hidden: set[tuple], organization: Organizat
 
 def recompute(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
     """Recompute every snapshot of the organisation in ``periods``. Returns how many
-    snapshots it wrote."""
+    snapshots it computed (those unchanged are left as they are).
+
+    One recompute of an organisation at a time (others wait): the figures are read and
+    written under one lock, so an older reading can never be written after a newer one,
+    nor delete the snapshots a newer one added."""
+    with database_lock_waiting(f"scores.recompute:{organization.pk}"):
+        return _recompute(organization, periods, now=now)
+
+
+def _recompute(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
     by_granularity: dict[str, list[Period]] = defaultdict(list)
     for period in set(periods):
         by_granularity[period.granularity].append(period)

@@ -50,3 +50,28 @@ def database_lock(name: str):
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def database_lock_waiting(name: str):
+    """Hold ``name``, waiting for whoever holds it now: for work that must not run twice
+    at once but must run (an organisation's score recompute)."""
+    if connection.vendor == "postgresql":
+        key = _advisory_key(name)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        return
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        raise ImproperlyConfigured(f"No database lock for {connection.vendor} (or an in-memory SQLite database).")
+    path = Path(f"{connection.settings_dict['NAME']}.lock-{_advisory_key(name) & 0xFFFFFFFFFFFF:012x}")
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
