@@ -45,7 +45,7 @@ def test_an_admin_creates_a_secret_sees_it_once_and_assigns_an_unmatched_respons
     account = CustomerAccountFactory(organization=p.org, owning_team=team, name="Acme Outdoors", external_ref="ACME-1")
 
     login(page, p.admin.user.email, TEST_PASSWORD)
-    page.locator(".navmenu summary").click()
+    page.locator(".navmenu summary", has_text="Admin").click()
     page.get_by_role("link", name="Feedback webhooks").click()
     expect(page.get_by_role("heading", name="No webhooks yet")).to_be_visible()
     page.get_by_label("Webhook", exact=True).select_option(label="Standard Webhooks")

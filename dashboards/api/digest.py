@@ -8,7 +8,6 @@ the route has no id to guess.
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -41,7 +40,7 @@ class DigestPreferenceSerializer(serializers.Serializer):
         """True until you change something: the defaults for your role apply."""
         return preference.pk is None
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_next_at(self, preference):
         """When the next digest goes (ISO 8601, organisation time); null when it is off."""
         if not preference.enabled:

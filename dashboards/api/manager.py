@@ -65,7 +65,14 @@ class ManagerDashboardScoreSerializer(serializers.Serializer):
     def to_representation(self, score):
         if score.snapshot is None:
             data = dict.fromkeys(("snapshot_id", "value", "sample_size", "change", "explanation"))
-            return {**data, "metric": score.metric, "label": score.label, "period": "", "previous_period": ""}
+            return {
+                **data,
+                "metric": score.metric,
+                "label": score.label,
+                "period": "",
+                "previous_period": "",
+                "suppressed": False,
+            }
         return super().to_representation(score)
 
 

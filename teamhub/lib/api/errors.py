@@ -23,6 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from teamhub.lib.api.parsers import RequestTooLarge
+from teamhub.lib.forms import MAX_ID
 
 
 def body_refusal(exc) -> exceptions.APIException | None:
@@ -43,13 +44,20 @@ def body_refusal(exc) -> exceptions.APIException | None:
     return None
 
 
+def _id_beyond_the_database(exc, context) -> bool:
+    """An id in the path larger than any the database can hold (SQLite raises
+    OverflowError on it): no such object, so 404 rather than a 500."""
+    kwargs = context.get("kwargs") or {}
+    return isinstance(exc, OverflowError) and any(isinstance(v, int) and v > MAX_ID for v in kwargs.values())
+
+
 def exception_handler(exc, context):
     refusal = body_refusal(exc)
     if refusal is not None:
         exc = refusal
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
-    elif isinstance(exc, Http404):
+    elif isinstance(exc, Http404) or _id_beyond_the_database(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
