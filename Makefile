@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check bench-import bench-scores vendor lock clean
+.PHONY: run test install migrate seed lint check bench-import bench-scores bench-pages vendor lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "TeamHub needs Python 3.11 (found %d.%d)" % sys.version_info[:2])'
@@ -37,8 +37,16 @@ run: migrate
 	@test -f var/.demo-seeded || ($(BIN)/python manage.py seed_demo && touch var/.demo-seeded)
 	$(BIN)/python scripts/run_embedded.py --port $(PORT)
 
+# Tests run in parallel, one process per core (at most 4), each test file in one process
+# (files share expensive set-up such as the demo organisation); each process has its own
+# database, var/ and Redis databases (teamhub/settings/test.py). Then, on their own, the
+# tests that start real Celery workers and beats: they wait on time and processes, and
+# are no test of a busy machine. PYTEST_ARGS adds options to both (a part that selects
+# nothing is no failure: pytest's exit status 5).
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not worker" --numprocesses auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS) \
+		|| [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check .
@@ -64,6 +72,12 @@ bench-import: install
 # worker, peak memory. Prints figures, asserts nothing; BENCH_ARGS=--reuse skips generating.
 bench-scores: install
 	$(BIN)/python scripts/bench_scores.py $(BENCH_ARGS)
+
+# The dashboard pages over HTTP (gunicorn on 127.0.0.1:8765) on bench-scores' organisation,
+# generated once if missing (same DATABASE_URL rule): p50/p95 cold and warm against 150 ms.
+# Prints figures, asserts nothing; BENCH_ARGS=--generate makes the organisation again.
+bench-pages: install
+	$(BIN)/python scripts/bench_pages.py $(BENCH_ARGS)
 
 # Refresh htmx and Chart.js under static/vendor/ from npm at the pinned versions.
 vendor:
