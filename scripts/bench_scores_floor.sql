@@ -1,6 +1,7 @@
 -- The floor of `make bench-scores`: every snapshot value of one organisation (all
 -- metrics, scopes and granularities), by hand-written read-only SQL over the same
 -- rows, one pass per source table with GROUPING SETS over week, month and quarter.
+-- Survey figures count closed rounds only, as the engine's do.
 -- It computes what the engine stores before suppression (value and sample size);
 -- no upsert, no complement rule. Parameters: %(org)s, %(tz)s, %(threshold)s and the
 -- organisation's collaboration weights %(w_survey)s, %(w_responsiveness)s,
@@ -12,8 +13,9 @@ answers AS (
            q.kind, q.bank_key, a.value, a.response_id
     FROM surveys_answer a
     JOIN surveys_response r ON r.id = a.response_id
+    JOIN surveys_surveyround sr ON sr.id = r.round_id
     JOIN surveys_question q ON q.id = a.question_id
-    WHERE r.organization_id = %(org)s AND a.value IS NOT NULL
+    WHERE r.organization_id = %(org)s AND a.value IS NOT NULL AND sr.status = 'closed'
 ),
 pulse AS (
     SELECT CASE WHEN GROUPING(w) = 0 THEN 'week' WHEN GROUPING(m) = 0 THEN 'month' ELSE 'quarter' END AS granularity,
@@ -71,7 +73,7 @@ invited AS (
                  date_trunc('month', r.opens_at AT TIME ZONE %(tz)s)::date AS m,
                  date_trunc('quarter', r.opens_at AT TIME ZONE %(tz)s)::date AS qr
           FROM surveys_surveyinvitation i JOIN surveys_surveyround r ON r.id = i.round_id
-          WHERE r.organization_id = %(org)s) x
+          WHERE r.organization_id = %(org)s AND r.status = 'closed') x
     GROUP BY GROUPING SETS ((w), (w, team_id), (w, function_id), (m), (m, team_id), (m, function_id),
                             (qr), (qr, team_id), (qr, function_id))
 ),

@@ -106,6 +106,37 @@ def suppressed(counts: Mapping[Hashable, int], threshold: int, hidden: Iterable[
     return hidden | {key for key, n in counts.items() if n <= 0}
 
 
+def line_suppressed(
+    counts: Mapping[Hashable, int],
+    threshold: int,
+    hidden: Iterable[Hashable] = (),
+    *,
+    parent_hidden: bool = False,
+    unpublished: Iterable[Hashable] = (),
+) -> tuple[set[Hashable], bool]:
+    """One line of figures that add up — groups summing to their parent — as published
+    figures are: (the groups to hide, whether the parent must be hidden too).
+
+    With the parent shown, the complement rule (``suppressed``); and when it cannot be
+    met — one group answered, hidden for a reason of its own — the parent, which equals
+    it, must go. With the parent hidden, its groups must not all be shown, or it comes
+    back by addition: then the smallest is hidden (ties to the key that sorts first).
+    ``unpublished`` groups (the "no team" group) are never shown, so they conceal too."""
+    answered = {key: n for key, n in counts.items() if n > 0}
+    concealed = {key for key in unpublished if key in answered}
+    if parent_hidden:
+        groups = {key for key in hidden if key in counts} | {key for key, n in answered.items() if n < threshold}
+        if answered and not (concealed or any(key in answered for key in groups)):
+            _, _, smallest = min((n, _sort_key(key), key) for key, n in answered.items())
+            groups.add(smallest)
+        return groups, False
+    groups = suppressed(counts, threshold, hidden)
+    concealed |= {key for key in groups if key in answered}
+    hidden_answered = any(key in answered for key in groups)
+    incomplete = hidden_answered and (len(concealed) < 2 or sum(answered[key] for key in concealed) < threshold)
+    return groups, incomplete
+
+
 def overlapping(
     shown: Mapping[Hashable, int], others: Mapping[Hashable, int], pairs: Mapping[tuple, int], threshold: int
 ) -> set[Hashable]:

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 
 from surveys import formulas
 from surveys.bank import Driver
-from surveys.models import Answer, Question
+from surveys.models import Answer, Question, SurveyRound
 from surveys.models.scores import Metric
 from surveys.scoring.figures import ORG, Figure, as_day
 from surveys.scoring.periods import MONTH, QUARTER
@@ -45,6 +45,7 @@ def _means(organization, granularity: str, start, end):
     return (
         Answer.objects.filter(
             response__organization=organization,
+            response__round__status=SurveyRound.Status.CLOSED,  # as every survey figure (pulse.py)
             response__submitted_on__gte=start,
             response__submitted_on__lt=end,
             question__kind=Question.Kind.AGREEMENT,

@@ -60,3 +60,48 @@ def period_of(granularity: str, day: dt.date) -> Period:
 def touched(days: Iterable[dt.date], granularities: Iterable[str] = GRANULARITIES) -> set[Period]:
     """Every period the given days fall in: the only ones their data can change."""
     return {period_of(granularity, day) for day in days for granularity in granularities}
+
+
+def months_of(period: Period) -> set[Period]:
+    """The months a period lies in: one for a month, three for a quarter, one or two for a
+    week (a week straddles two months when they change between its Monday and Sunday)."""
+    if period.granularity == QUARTER:
+        return {Period(MONTH, period.start.replace(month=period.start.month + offset)) for offset in range(3)}
+    return {period_of(MONTH, period.start), period_of(MONTH, period.end - dt.timedelta(days=1))}
+
+
+def weeks_of(month: Period) -> set[Period]:
+    """The weeks that share at least one day with a month."""
+    week = period_of(WEEK, month.start)
+    found = set()
+    while week.start < month.end:
+        found.add(week)
+        week = Period(WEEK, week.end)
+    return found
+
+
+def straddles(week: Period) -> dt.date | None:
+    """The first day of the second month a week lies in, or None when it lies in one."""
+    last = week.end - dt.timedelta(days=1)
+    return last.replace(day=1) if last.month != week.start.month else None
+
+
+def spans_quarters(week: Period) -> bool:
+    """Whether a week lies in two quarters (its days change quarter)."""
+    boundary = straddles(week)
+    return boundary is not None and boundary.month in (1, 4, 7, 10)
+
+
+def suppressed_together(periods: Iterable[Period]) -> set[Period]:
+    """The periods, with those suppressed together with them: survey figures of a
+    quarter and its months add up, and so do a month's and its weeks' (a straddling week
+    in part), so hiding one can oblige hiding another, and a recompute of one must see
+    them all — the quarters of every month and week asked for, their months, and every
+    week of those months. (Further along, obligations are rare; the nightly full
+    recompute sees everything.)"""
+    found = set(periods)
+    months = {month for period in found for month in months_of(period)}
+    quarters = {period_of(QUARTER, month.start) for month in months}
+    months |= {month for quarter in quarters for month in months_of(quarter)}
+    weeks = {week for month in months for week in weeks_of(month)}
+    return found | months | quarters | weeks

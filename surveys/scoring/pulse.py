@@ -5,6 +5,11 @@ Answers are counted in one grouped query per granularity — by period, the
 respondent's team and function, and driver, with conditional counts — and invitations
 in one more; the rows that come back are counts per group (a few per team), which are
 summed into the team, function and organisation figures.
+
+Only closed rounds count, as on the results page: while a round is open, a figure that
+moved after each answer would tell whoever watched it what the last person answered.
+A round's answers all arrive in the scores when it closes (``services.round_close``
+marks their periods).
 """
 
 from collections import defaultdict
@@ -15,7 +20,7 @@ from django.db.models.functions import TruncMonth, TruncQuarter, TruncWeek
 
 from surveys import formulas
 from surveys.bank import ENPS_KEY, Driver
-from surveys.models import Answer, Question, SurveyInvitation
+from surveys.models import Answer, Question, SurveyInvitation, SurveyRound
 from surveys.models.scores import Metric
 from surveys.scoring.figures import FUNCTION, ORG, PAIR, TEAM, Figure, fetch, local_start
 from surveys.scoring.periods import MONTH, QUARTER, WEEK
@@ -34,6 +39,7 @@ def _answer_counts(organization, granularity: str, start, end) -> list[dict]:
     return fetch(
         Answer.objects.filter(
             response__organization=organization,
+            response__round__status=SurveyRound.Status.CLOSED,
             response__submitted_on__gte=start,
             response__submitted_on__lt=end,
             value__isnull=False,
@@ -58,6 +64,7 @@ def _invitation_counts(organization, granularity: str, start, end) -> list[dict]
     return fetch(
         SurveyInvitation.objects.filter(
             round__organization=organization,
+            round__status=SurveyRound.Status.CLOSED,
             round__opens_at__gte=local_start(start, zone),
             round__opens_at__lt=local_start(end, zone),
         )

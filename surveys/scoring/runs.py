@@ -2,6 +2,7 @@
 sweep), or everything (the nightly repair, an admin's "recompute now")."""
 
 import datetime as dt
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from outbox.models import DirtyScope
 from surveys.scoring import engine
-from surveys.scoring.periods import GRANULARITIES, period_of, touched
+from surveys.scoring.periods import GRANULARITIES, QUARTER, WEEK, period_of, spans_quarters, touched
 
 # Marks read per pass: a burst of saves is folded into a few recomputes.
 MARKS_PER_PASS = 10_000
@@ -53,9 +54,17 @@ def recompute_all(organization_id: int, *, progress=None) -> int:
     total)`` is told after each chunk of periods. Returns how many snapshots it wrote."""
     organization = Organization.objects.get(pk=organization_id)
     periods = all_periods(organization)
-    written, chunk = 0, 26
-    for start in range(0, len(periods), chunk):
-        written += engine.recompute(organization, periods[start : start + chunk])
+    # A quarter at a time: its months and weeks are suppressed with it. A week lying in
+    # two quarters is recomputed with each of them (``periods.suppressed_together``), so
+    # it is not asked for on its own, which would bring in both quarters at once.
+    by_quarter: dict = defaultdict(list)
+    for period in periods:
+        if not (period.granularity == WEEK and spans_quarters(period)):
+            by_quarter[period_of(QUARTER, period.start)].append(period)
+    written, done = 0, 0
+    for quarter in sorted(by_quarter):
+        written += engine.recompute(organization, by_quarter[quarter])
+        done += len(by_quarter[quarter])
         if progress:
-            progress(min(start + chunk, len(periods)), len(periods))
+            progress(done, sum(len(chunk) for chunk in by_quarter.values()))
     return written

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from outbox.services import mark_dirty
 from surveys.models import Answer, Question, Response, SurveyInvitation, SurveyRound
 
 TEXT_LIMIT = 4000
@@ -88,12 +87,6 @@ def response_submit(*, actor, invitation: SurveyInvitation, answers: dict, now=N
     Answer.objects.bulk_create(
         Answer(response=response, question=question, value=value, text=text) for question, value, text in checked
     )
-    # The answer counts in today's periods; the round's response rate in the periods it
-    # opened in, which may be earlier ones.
-    mark_dirty(
-        organization=organization,
-        at=[today, round_.opens_at],
-        teams=[invitation.team_id],
-        functions=[invitation.function_id],
-    )
+    # Nothing to recompute yet: scores count a round's answers once it has closed
+    # (round_close marks their periods), so no figure moves with each answer.
     return True

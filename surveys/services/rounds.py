@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from outbox.services import mark_dirty
 from surveys import notices
-from surveys.models import RoundQuestion, Survey, SurveyInvitation, SurveyRound
+from surveys.models import Response, RoundQuestion, Survey, SurveyInvitation, SurveyRound
 from surveys.schedule import questions_for_round, timing
 from teams.models import TeamMembership
 
@@ -136,9 +136,8 @@ def round_open(*, round_id: int, now=None) -> int | None:
         ],
         ignore_conflicts=True,
     )
-    # The invitations are the response rate's denominator, counted in the periods the
-    # round opened in: those periods' scores change now, before anyone answers.
-    mark_dirty(organization=survey.organization, at=round_.opens_at)
+    # The invitations are the response rate's denominator; like the answers, they count
+    # in the scores once the round has closed (round_close marks them then).
     return _tell(round_, now, reminder=False)
 
 
@@ -174,6 +173,18 @@ def round_remind(*, round_id: int, now=None) -> int:
 def round_close(*, round_id: int, now=None) -> int:
     """Close a round whose time is up: no answer is taken after this. 1 if it closed."""
     now = now or timezone.now()
-    return SurveyRound.objects.filter(Q(pk=round_id, status=S.OPEN, closes_at__lte=now)).update(
+    closed = SurveyRound.objects.filter(Q(pk=round_id, status=S.OPEN, closes_at__lte=now)).update(
         status=S.CLOSED, closed_at=now
     )
+    if closed:
+        # Its answers count in the scores from now on: in the periods they were given
+        # in, and its response rate in the periods it opened in.
+        round_ = SurveyRound.objects.select_related("organization").get(pk=round_id)
+        groups = Response.objects.filter(round=round_).values_list("submitted_on", "team_id", "function_id").distinct()
+        days, teams, functions = {round_.opens_at}, set(), set()
+        for day, team_id, function_id in groups:
+            days.add(day)
+            teams.add(team_id)
+            functions.add(function_id)
+        mark_dirty(organization=round_.organization, at=list(days), teams=teams, functions=functions)
+    return closed

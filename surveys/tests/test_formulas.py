@@ -107,6 +107,23 @@ def test_suppressed_takes_groups_the_caller_hides_and_completes_them():
 
 
 @pytest.mark.parametrize(
+    ("counts", "kwargs", "expected"),
+    [
+        ({"a": 7, "b": 6, "c": 2}, {}, ({"c", "b"}, False)),  # the complement rule, parent shown
+        ({"a": 7}, {"hidden": {"a"}}, ({"a"}, True)),  # the only group hidden: it equals its parent
+        ({"a": 7, None: 3}, {"hidden": {"a"}, "unpublished": {None}}, ({"a", None}, False)),  # 10 concealed
+        ({"a": 7, "b": 6}, {"parent_hidden": True}, ({"b"}, False)),  # else the parent is a + b
+        ({"a": 7, "b": 2}, {"parent_hidden": True}, ({"b"}, False)),  # b is hidden anyway
+        ({"a": 7, None: 6}, {"parent_hidden": True, "unpublished": {None}}, (set(), False)),
+        ({"a": 0}, {"parent_hidden": True}, (set(), False)),  # nobody answered: nothing to add up
+        ({}, {}, (set(), False)),
+    ],
+)
+def test_line_suppressed_keeps_a_line_of_figures_from_adding_up_to_a_hidden_one(counts, kwargs, expected):
+    assert f.line_suppressed(counts, 5, **kwargs) == expected
+
+
+@pytest.mark.parametrize(
     ("teams", "functions", "pairs", "hidden"),
     [
         # Charlie is the only one of Support in the function: the two share one person.

@@ -136,14 +136,18 @@ def test_a_closed_round_takes_no_answers(acme, round_):
             services.response_submit(actor=acme.member, invitation=_invitation(acme), answers=_answers(round_))
 
 
-def test_a_response_marks_its_team_and_function_for_its_day_and_its_round_s_opening(acme, round_):
+def test_an_answer_marks_nothing_and_the_round_s_closing_marks_its_answers_days_and_its_opening(acme, round_):
+    """Scores count a round once it has closed: an answer moves no figure (one that
+    moved would tell a watcher what the last person answered); the closing brings them
+    all in — the answers' days and, for the response rate, the day the round opened."""
     DirtyScope.objects.all().delete()
 
     _submit(acme, round_)
+    assert not DirtyScope.objects.exists()
 
+    with time_machine.travel(round_.closes_at, tick=False):
+        assert services.round_close(round_id=round_.pk) == 1
     marks = set(DirtyScope.objects.values_list("scope_type", "scope_id", "day"))
-    # Its answers count in its own day's periods, the round's response rate in those of
-    # the day the round opened.
     opened = timezone.localtime(round_.opens_at, ZoneInfo(acme.org.timezone)).date()
     assert opened != dt.date(2026, 12, 1)
     assert marks == {

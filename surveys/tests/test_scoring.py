@@ -65,11 +65,16 @@ def test_small_teams_and_the_next_smallest_are_stored_suppressed_with_nothing_in
     assert not ScoreSnapshot.objects.filter(scope_id=None).exists()
 
 
-def test_every_granularity_and_only_the_periods_asked_for(answered_round, staffed):
+def test_every_granularity_and_only_the_periods_asked_for_with_those_suppressed_with_them(answered_round, staffed):
     week, quarter = period_of(WEEK, dt.date(2026, 11, 3)), period_of(QUARTER, dt.date(2026, 11, 3))
+    ScoreSnapshot.objects.all().delete()
     engine.recompute(staffed.org, [week])
+    # A week's survey figures add up to its month's, and the month's to its quarter's:
+    # they are suppressed together, so recomputed together (the answers are of 3 November).
     assert set(ScoreSnapshot.objects.values_list("granularity", "period_start").distinct()) == {
-        (WEEK, dt.date(2026, 11, 2))
+        (WEEK, dt.date(2026, 11, 2)),
+        (MONTH, NOVEMBER.start),
+        (QUARTER, quarter.start),
     }
     engine.recompute(staffed.org, [quarter, NOVEMBER])
     assert _snapshot(staffed.org, "org", staffed.org.pk, Metric.ENGAGEMENT, quarter).value == pytest.approx(
@@ -171,3 +176,24 @@ def test_a_function_that_cuts_a_shown_team_by_one_person_is_stored_suppressed(ac
     assert not _snapshot(acme.org, "team", acme.sales.pk, Metric.ENGAGEMENT).suppressed
     service = _snapshot(acme.org, "function", acme.service_role.function_id, Metric.ENGAGEMENT)
     assert service.suppressed and service.value is None
+
+
+def test_scores_count_a_round_only_once_it_has_closed(staffed):
+    """While a round is open its answers move no score (a figure that moved after each
+    answer would tell a watcher what the last person answered); closing brings them in."""
+    from surveys.tests.conftest import answer, close, open_results_round
+
+    round_ = open_results_round(staffed)
+    for person in staffed.support_people:
+        answer(round_, person, {"engagement.proud": 5, "engagement.motivated": 4, "enps": 9})
+    runs.recompute_all(staffed.org.pk)
+    survey_metrics = [Metric.ENGAGEMENT, Metric.ENPS, Metric.RESPONSE_RATE]
+    assert not ScoreSnapshot.objects.filter(metric__in=survey_metrics).exists()
+    assert not DirtyScope.objects.exists()  # nor does an answer mark anything to recompute
+
+    close(round_)
+    while runs.recompute_dirty(staffed.org.pk):
+        pass
+    engagement = _snapshot(staffed.org, "org", staffed.org.pk, Metric.ENGAGEMENT)
+    assert (engagement.value, engagement.sample_size) == (100.0, 7)
+    assert _snapshot(staffed.org, "team", staffed.support.pk, Metric.RESPONSE_RATE).value == 100.0

@@ -33,7 +33,8 @@ People (one team each; a job role gives the function):
     Alice (admin), Bob (manager), Charlie (member): on no team
 
 One pulse for everyone opens on Thursday 24 September 09:00, in week 39 — no answer
-comes before week 40 — (24 invited) and asks
+comes before week 40 — (24 invited), closes on Monday 12 October 09:00 (scores count a
+round's answers once it has closed), and asks
 engagement.proud, engagement.motivated, collaboration.help, recognition.noticed and
 eNPS. Answers (proud, motivated, help, noticed, eNPS) and their local moment:
 
@@ -45,9 +46,12 @@ eNPS. Answers (proud, motivated, help, noticed, eNPS) and their local moment:
     d5 4 2 5 1 9  | d6 5 5 5 5 7                                      Wed 7 Oct
     (b4, g3 and the three on no team do not answer)
 
-So Beta is exactly at the threshold in week 40 (shown); in week 41 Gamma (2) is below
-it and the complement rule hides the next smallest, Alpha (4); in October Gamma is
-hidden and so is Delta (6 < Alpha's 8).
+So Beta is exactly at the threshold in September and Q3 (shown). Week 40 lies in two
+quarters and has answers on both sides (Beta's in Q3, Alpha's in Q4): its survey figures
+are hidden, whatever their size. In week 41 Gamma (2) is below the threshold and the
+complement rule hides the next smallest, Alpha (4); in October Gamma is hidden and so is
+Delta (6 < Alpha's 8) — and with it Delta's week 41, which holds all of Delta's October
+(shown, it would be the hidden month).
 
 Accounts: Acorn (Alpha), Birch (Beta, transferred to Delta on Wed 14 Oct 12:00),
 Cedar (Gamma). Feedback (kind score, local moment, the owning team then):
@@ -221,35 +225,37 @@ EXPECTED_BY_PERIOD = {
     Q3: SEPTEMBER,
     # Week 39, Mon 21 - Sun 27 Sep: the round opened, nothing else happened.
     W39: RATES,
-    # Week 40, Mon 28 Sep - Sun 4 Oct: Beta (exactly 3: shown) and Alpha a1-a4; F1 9 and F2 6 ->
-    # 1 promoter, 1 detractor; F3 CSAT 4; H1 (sent Sunday 23:30) within its SLA and completed;
-    # W1 and H1 cross; FUd1 (no times) and FU1 2 h / 10 h.
+    # Week 40, Mon 28 Sep - Sun 4 Oct: Beta's three answers (Q3) and Alpha a1-a4's (Q4): answers on
+    # both sides of a change of quarter, so every survey figure of the week is hidden (they would
+    # be, ORG_W40 for the organisation, ALPHA_EARLY for Alpha and Engineering, BETA for Beta and
+    # Service). F1 9 and F2 6 -> 1 promoter, 1 detractor; F3 CSAT 4; H1 (sent Sunday 23:30) within
+    # its SLA and completed; W1 and H1 cross; FUd1 (no times) and FU1 2 h / 10 h.
     W40: {
         "org": {
-            **ORG_W40,
+            **SURVEY_HIDDEN,
             NPS: (100 * (1 - 1) / 2, 2),
             CSAT: (100 * 1 / 1, 1),
             SLA: (100 * 1 / 1, 1),
-            # survey 5/7, responsiveness 1/1, follow-through 1/1, breadth 2/2 (W1, H1)
-            COLLAB: ((0.4 * 100 * 5 / 7 + 0.3 * 100 + 0.15 * 100 + 0.15 * 100) / 1.0, 7 + 1 + 1 + 2),
+            # survey hidden; responsiveness 1/1, follow-through 1/1, breadth 2/2 (W1, H1)
+            COLLAB: ((0.3 * 100 + 0.15 * 100 + 0.15 * 100) / 0.6, 1 + 1 + 2),
             **turnaround((2, 2, 1), (10, 10, 1)),
         },
         "Alpha": {
-            **ALPHA_EARLY,
+            **SURVEY_HIDDEN,
             NPS: (0.0, 2),
             CSAT: (100.0, 1),
-            # survey 3/4 and breadth 2/2 only (Alpha received nothing): weights 0.4 + 0.15
-            COLLAB: ((0.4 * 75 + 0.15 * 100) / 0.55, 4 + 2),
+            # survey hidden and Alpha received nothing: breadth 2/2 alone
+            COLLAB: (100.0, 2),
             **turnaround((2, 2, 1), (10, 10, 1)),
         },
         "Beta": {
-            **BETA,
+            **SURVEY_HIDDEN,
             SLA: (100.0, 1),
-            # survey 2/3, responsiveness 1/1, follow-through 1/1, breadth 1/1 (H1)
-            COLLAB: (0.4 * 100 * 2 / 3 + 0.3 * 100 + 0.15 * 100 + 0.15 * 100, 3 + 1 + 1 + 1),
+            # survey hidden; responsiveness 1/1, follow-through 1/1, breadth 1/1 (H1)
+            COLLAB: ((0.3 * 100 + 0.15 * 100 + 0.15 * 100) / 0.6, 1 + 1 + 1),
         },
-        "Engineering": ALPHA_EARLY,  # Alpha's four, the whole function
-        "Service": BETA,
+        "Engineering": SURVEY_HIDDEN,
+        "Service": SURVEY_HIDDEN,
         "Acorn": {NPS: (0.0, 2), CSAT: (100.0, 1), **turnaround((2, 2, 1), (10, 10, 1))},
     },
     # Week 41, Mon 5 - Sun 11 Oct: Alpha a5-a8 (4), Gamma (2: hidden), Delta (6); the complement rule
@@ -282,9 +288,11 @@ EXPECTED_BY_PERIOD = {
             **turnaround((6, 6, 1), (6, 6, 1)),
         },
         "Gamma": {**SURVEY_HIDDEN, COLLAB: (100.0, 1)},  # breadth 1/1 (H3) alone
-        "Delta": {**DELTA, COLLAB: (100 * 5 / 6, 6)},  # the survey alone
+        # Delta's six are all of Delta's October, hidden there (below): hidden here too; the
+        # survey was Delta's only component, so no collaboration either. (Shown: DELTA.)
+        "Delta": SURVEY_HIDDEN,
         "Engineering": SURVEY_HIDDEN,  # Alpha's four: the complement of hidden Sales
-        "Service": DELTA,  # Delta's six
+        "Service": SURVEY_HIDDEN,  # Delta's six, all of Service's October, hidden there
         "Sales": SURVEY_HIDDEN,  # Gamma's two
         "Acorn": turnaround(((1 + 4) / 2, 4, 2), (20, 20, 1)),
         "Birch": {NPS: (0.0, 1), **turnaround((6, 6, 1), (6, 6, 1))},
@@ -498,6 +506,10 @@ def _answer_all(p, settle):
         services.response_submit(actor=person, invitation=invitations[person.pk], answers=given, now=moment)
         if n + 1 == len(answers) or answers[n + 1][2] != moment:
             settle()
+    # Open 18 days: it closes on Monday 12 October at nine, and its answers count from then.
+    round_id = next(iter(invitations.values())).round_id
+    assert services.round_close(round_id=round_id, now=local(10, 12, 9)) == 1
+    settle()
 
 
 def _feedback(p, account, kind, score, moment):
