@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from customers.access import require_account_manager, require_full_access
 from customers.models import Contact, CustomerAccount, FollowUp, OwnershipChange
+from outbox.models import DirtyScope
 from outbox.services import mark_dirty
 from teamhub.lib.actors import is_system, person, require_grant
 from teamhub.lib.tenancy import Role, has_role, require_same_org
@@ -135,6 +136,7 @@ def account_transfer(*, actor: Membership, account: CustomerAccount, to_team: Te
         at=change.created_at,
         teams=[change.from_team_id, to_team.pk],
         accounts=[account.pk],
+        kind=DirtyScope.Kind.ACTIVITY,
     )
     return change
 

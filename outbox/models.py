@@ -27,7 +27,15 @@ class DirtyScope(models.Model):
         FUNCTION = "function", "Function"
         ACCOUNT = "account", "Customer account"
 
+    class Kind(models.TextChoices):
+        # Survey answers count once their round closes, and may change what suppression
+        # hides anywhere in the periods: everything there is recomputed.
+        ALL = "all", "Everything"
+        # Customer feedback and daily work: figures nobody suppresses, recomputed alone.
+        ACTIVITY = "activity", "Customer feedback and daily work"
+
     organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.ALL)
     scope_type = models.CharField(max_length=16, choices=ScopeType.choices)
     scope_id = models.PositiveBigIntegerField()
     day = models.DateField(

@@ -33,13 +33,15 @@ def _days(at, zone: ZoneInfo) -> set[dt.date]:
     return days
 
 
-def mark_dirty(*, organization, at, teams=(), accounts=(), functions=()) -> None:
+def mark_dirty(*, organization, at, teams=(), accounts=(), functions=(), kind=DirtyScope.Kind.ALL) -> None:
     """Mark the organisation and the given teams, functions and accounts as needing a
     recompute for the periods of ``at``: the moment (or moments) the data belongs to —
     a backdated win's own day, a handoff's day of sending and of its move.
 
     Call it inside the transaction that saves the new data, so both commit or neither
-    does. Empty ids are ignored; repeated ones are marked once.
+    does. Empty ids are ignored; repeated ones are marked once. ``kind``: what changed —
+    customer feedback and daily work (``ACTIVITY``) are recomputed on their own, without
+    the survey figures; anything else recomputes everything in the periods.
     """
     days = _days(at, ZoneInfo(organization.timezone))
     scopes = {(Scope.ORGANIZATION, organization.pk)}
@@ -48,8 +50,10 @@ def mark_dirty(*, organization, at, teams=(), accounts=(), functions=()) -> None
     scopes |= {(Scope.ACCOUNT, account_id) for account_id in accounts if account_id}
     now = timezone.now()
     DirtyScope.objects.bulk_create(
-        DirtyScope(organization_id=organization.pk, scope_type=kind, scope_id=scope_id, day=day, marked_at=now)
-        for kind, scope_id in sorted(scopes)
+        DirtyScope(
+            organization_id=organization.pk, kind=kind, scope_type=scope_type, scope_id=scope_id, day=day, marked_at=now
+        )
+        for scope_type, scope_id in sorted(scopes)
         for day in sorted(days)
     )
     _recompute_on_commit(organization.pk)

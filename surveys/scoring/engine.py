@@ -360,6 +360,69 @@ def _recompute(organization: Organization, periods: Iterable[Period], *, now=Non
     return len(rows)
 
 
+# What the survey sources compute (collaboration is combined from them and daily work).
+SURVEY_METRICS = frozenset(
+    {Metric.ENGAGEMENT, Metric.ENPS, Metric.RESPONSE_RATE}
+    | {metric for metric in Metric if metric.startswith(("favourable.", "correlation."))}
+)
+
+
+def recompute_activity(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
+    """Recompute what customer feedback and daily work give in ``periods`` — NPS, CSAT,
+    handoffs, follow-ups, wins and so collaboration — and nothing of the surveys: their
+    answers count once a round closes (a recompute of everything then), so their stored
+    figures stand, and the survey part of collaboration is read from them. Nothing here
+    is suppressed, so the periods need no neighbours. Returns the snapshots computed."""
+    with database_lock_waiting(f"scores.recompute:{organization.pk}"):
+        return _recompute_activity(organization, periods, now=now)
+
+
+def _recompute_activity(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
+    by_granularity: dict[str, list[Period]] = defaultdict(list)
+    for period in set(periods):
+        by_granularity[period.granularity].append(period)
+    figures: list[Figure] = []
+    for granularity, wanted in by_granularity.items():
+        starts = {period.start for period in wanted}
+        start, end = min(starts), max(period.end for period in wanted)
+        for source in SOURCES:
+            if source not in SURVEY_SOURCES:
+                figures += [f for f in source(organization, granularity, start, end) if f.period_start in starts]
+    survey_parts = _stored_survey_collaboration(organization, by_granularity)
+    figures += combine_collaboration(figures + survey_parts, set(), organization)
+    rows = _rows(figures, set(), organization, now or timezone.now())
+    with transaction.atomic():
+        store.replace(
+            organization.pk,
+            {granularity: sorted(period.start for period in wanted) for granularity, wanted in by_granularity.items()},
+            rows,
+            keep_metrics=SURVEY_METRICS,
+        )
+    return len(rows)
+
+
+def _stored_survey_collaboration(organization: Organization, by_granularity: dict) -> list[Figure]:
+    """The collaboration driver's shown snapshots of the periods, as the figures the
+    survey source made them from (its components are the counts it kept)."""
+    from surveys.models import ScoreSnapshot
+
+    found = []
+    for granularity, wanted in by_granularity.items():
+        for row in ScoreSnapshot.objects.filter(
+            organization=organization,
+            metric=COLLABORATION_SURVEY,
+            granularity=granularity,
+            period_start__in=[period.start for period in wanted],
+            scope_type__in=[ORG, TEAM],
+            suppressed=False,
+        ).values_list("scope_type", "scope_id", "period_start", "value", "sample_size", "components"):
+            scope_type, scope_id, start, value, sample, components = row
+            found.append(
+                Figure(scope_type, scope_id, COLLABORATION_SURVEY, granularity, start, value, sample, components, True)
+            )
+    return found
+
+
 def first_day_of_data(organization: Organization) -> dt.date | None:
     """The earliest local day any source has data for: where a full recompute starts."""
     from surveys.models import NpsFeedback, Response, SurveyInvitation

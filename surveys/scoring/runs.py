@@ -10,7 +10,15 @@ from django.utils import timezone
 from accounts.models import Organization
 from outbox.models import DirtyScope
 from surveys.scoring import engine
-from surveys.scoring.periods import GRANULARITIES, QUARTER, WEEK, period_of, spans_quarters, touched
+from surveys.scoring.periods import (
+    GRANULARITIES,
+    QUARTER,
+    WEEK,
+    period_of,
+    spans_quarters,
+    suppressed_together,
+    touched,
+)
 
 # Marks read per pass: a burst of saves is folded into a few recomputes.
 MARKS_PER_PASS = 10_000
@@ -18,19 +26,28 @@ MARKS_PER_PASS = 10_000
 
 def recompute_dirty(organization_id: int) -> int:
     """Recompute the periods the organisation's marks name, then delete those marks
-    (marks written meanwhile stay for the next pass). Safe to run twice at once: both
-    write the same rows, and deleting a mark twice deletes it once. Returns how many
-    marks it consumed."""
+    (marks written meanwhile stay for the next pass): everything where a mark says so (a
+    round closed), feedback and daily work alone where that is all that changed. Safe
+    to run twice at once: both write the same rows, and deleting a mark twice deletes it
+    once. Returns how many marks it consumed."""
     marks = list(
         DirtyScope.objects.filter(organization_id=organization_id)
         .order_by("pk")
-        .values_list("pk", "day")[:MARKS_PER_PASS]
+        .values_list("pk", "day", "kind")[:MARKS_PER_PASS]
     )
     if not marks:
         return 0
     organization = Organization.objects.get(pk=organization_id)
-    engine.recompute(organization, touched({day for _, day in marks}))
-    DirtyScope.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+    everything = touched({day for _, day, kind in marks if kind != DirtyScope.Kind.ACTIVITY})
+    if everything:
+        engine.recompute(organization, everything)
+    # Feedback and daily work alone are recomputed without the surveys, and only where
+    # the recompute of everything did not already go.
+    covered = suppressed_together(everything) if everything else set()
+    activity = touched({day for _, day, kind in marks if kind == DirtyScope.Kind.ACTIVITY}) - covered
+    if activity:
+        engine.recompute_activity(organization, activity)
+    DirtyScope.objects.filter(pk__in=[pk for pk, _, _ in marks]).delete()
     return len(marks)
 
 

@@ -56,17 +56,20 @@ def _upsert_sql(vendor: str) -> str:
     )
 
 
-def _delete_sql(starts: int) -> str:
+def _delete_sql(starts: int, kept: int) -> str:
+    keeping = f"AND metric NOT IN ({', '.join(['%s'] * kept)}) " if kept else ""
     return (
         f"DELETE FROM {_TABLE} WHERE organization_id = %s AND granularity = %s "  # noqa: S608
-        f"AND period_start IN ({', '.join(['%s'] * starts)}) "
+        f"AND period_start IN ({', '.join(['%s'] * starts)}) {keeping}"
         f"AND NOT EXISTS (SELECT 1 FROM score_incoming AS i WHERE {_SAME_KEY})"
     )
 
 
-def replace(organization_id: int, periods: dict[str, list], rows: list[tuple]) -> None:
+def replace(organization_id: int, periods: dict[str, list], rows: list[tuple], *, keep_metrics=()) -> None:
     """Make the organisation's snapshots of ``periods`` (first days by granularity)
-    exactly ``rows`` (tuples of ``COLUMNS``, components as JSON text)."""
+    exactly ``rows`` (tuples of ``COLUMNS``, components as JSON text) — but for the
+    snapshots of ``keep_metrics``, which a recompute of other sources leaves alone."""
+    keep_metrics = sorted(keep_metrics)
     ops = connection.ops
     with connection.cursor() as cursor:
         cursor.execute(_CREATE)
@@ -86,5 +89,7 @@ def replace(organization_id: int, periods: dict[str, list], rows: list[tuple]) -
         for granularity, starts in periods.items():
             if starts:
                 days = [ops.adapt_datefield_value(start) for start in starts]
-                cursor.execute(_delete_sql(len(days)), [organization_id, granularity, *days])
+                cursor.execute(
+                    _delete_sql(len(days), len(keep_metrics)), [organization_id, granularity, *days, *keep_metrics]
+                )
         cursor.execute(_DROP)

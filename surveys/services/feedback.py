@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from customers.access import can_manage_account
 from customers.models import Contact, CustomerAccount
+from outbox.models import DirtyScope
 from outbox.services import mark_dirty
 from surveys.models import NpsFeedback, NpsRound
 from surveys.models.feedback import SCORE_RANGES, FeedbackKind
@@ -142,4 +143,5 @@ def _mark(feedback: NpsFeedback) -> None:
         at=feedback.received_at,
         teams=[feedback.team_id],
         accounts=[feedback.account_id],
+        kind=DirtyScope.Kind.ACTIVITY,
     )

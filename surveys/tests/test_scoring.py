@@ -5,6 +5,7 @@ customer feedback."""
 import datetime as dt
 
 import pytest
+import time_machine
 
 from customers.tests.factories import CustomerAccountFactory
 from outbox.models import DirtyScope
@@ -197,3 +198,55 @@ def test_scores_count_a_round_only_once_it_has_closed(staffed):
     engagement = _snapshot(staffed.org, "org", staffed.org.pk, Metric.ENGAGEMENT)
     assert (engagement.value, engagement.sample_size) == (100.0, 7)
     assert _snapshot(staffed.org, "team", staffed.support.pk, Metric.RESPONSE_RATE).value == 100.0
+
+
+def test_feedback_and_daily_work_are_recomputed_alone_to_what_a_full_recompute_stores(
+    answered_round, staffed, monkeypatch
+):
+    """After the round's scores are in, new feedback and a win mark their periods as
+    activity: their recompute counts no survey answer (the survey sources are not asked),
+    leaves the survey snapshots as they were, takes collaboration's survey part from the
+    stored snapshot — and stores exactly what a full recompute from nothing stores."""
+    from surveys.scoring import pulse
+    from teams.tests.factories import ValueFactory
+    from work import services as work
+
+    org = staffed.org
+    runs.recompute_all(org.pk)
+    DirtyScope.objects.all().delete()
+    survey_rows = dict(
+        ScoreSnapshot.objects.filter(metric__in=engine.SURVEY_METRICS).values_list("pk", "computed_at")
+    )
+    account = CustomerAccountFactory(organization=org, owning_team=staffed.support)
+    kindness = ValueFactory(organization=org)
+    with time_machine.travel(dt.datetime(2026, 11, 10, 12, tzinfo=dt.UTC), tick=False):  # in the round's month
+        services.feedback_record(actor=staffed.admin, account=account, score=10, channel="api", external_id="late")
+        work.win_create(actor=staffed.member, title="Renewed early", values=[kindness])
+    assert set(DirtyScope.objects.values_list("kind", flat=True)) == {DirtyScope.Kind.ACTIVITY}
+
+    asked = []
+    monkeypatch.setattr(pulse, "_answer_counts", lambda *args: asked.append(args) or [])
+    while runs.recompute_dirty(org.pk):
+        pass
+    monkeypatch.undo()
+
+    assert asked == []
+    assert dict(ScoreSnapshot.objects.filter(pk__in=survey_rows).values_list("pk", "computed_at")) == survey_rows
+
+    def stored():
+        return {
+            (s.scope_type, s.scope_id, s.metric, s.granularity, s.period_start): (
+                s.value,
+                s.sample_size,
+                s.suppressed,
+                s.components,
+            )
+            for s in ScoreSnapshot.objects.filter(organization=org)
+        }
+
+    incremental = stored()
+    support = incremental[("team", staffed.support.pk, Metric.COLLABORATION, MONTH, NOVEMBER.start)]
+    assert {"survey", "breadth"} <= set(support[3])  # the stored survey part, and the win's breadth
+    ScoreSnapshot.objects.all().delete()
+    runs.recompute_all(org.pk)
+    assert stored() == incremental

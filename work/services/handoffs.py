@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.services import DEACTIVATE_MEMBERS
+from outbox.models import DirtyScope
 from outbox.services import mark_dirty
 from teamhub.lib.actors import is_system, person, require_grant
 from teamhub.lib.tenancy import Role, require_same_org
@@ -43,6 +44,7 @@ def _mark(handoff: Handoff, *, at, also_teams=()) -> None:
         teams=[handoff.sender_team_id, handoff.receiving_team_id, *also_teams],
         functions=functions_of([handoff.sender_id, handoff.to_member_id, handoff.accepted_by_id]),
         accounts=[handoff.account_id],
+        kind=DirtyScope.Kind.ACTIVITY,
     )
 
 

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Membership
+from outbox.models import DirtyScope
 from outbox.services import mark_dirty
 from teamhub.lib.tenancy import require_same_org
 from teams.models import Team, TeamMembership, Value
@@ -80,6 +81,7 @@ def win_create(
         teams=[team.pk, *collaborator_teams],
         functions=functions_of([actor, *collaborators]),
         accounts=[account.pk] if account else [],
+        kind=DirtyScope.Kind.ACTIVITY,
     )
     return win
 
