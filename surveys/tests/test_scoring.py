@@ -214,9 +214,7 @@ def test_feedback_and_daily_work_are_recomputed_alone_to_what_a_full_recompute_s
     org = staffed.org
     runs.recompute_all(org.pk)
     DirtyScope.objects.all().delete()
-    survey_rows = dict(
-        ScoreSnapshot.objects.filter(metric__in=engine.SURVEY_METRICS).values_list("pk", "computed_at")
-    )
+    survey_rows = dict(ScoreSnapshot.objects.filter(metric__in=engine.SURVEY_METRICS).values_list("pk", "computed_at"))
     account = CustomerAccountFactory(organization=org, owning_team=staffed.support)
     kindness = ValueFactory(organization=org)
     with time_machine.travel(dt.datetime(2026, 11, 10, 12, tzinfo=dt.UTC), tick=False):  # in the round's month
