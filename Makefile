@@ -44,9 +44,9 @@ run: migrate
 # are no test of a busy machine. PYTEST_ARGS adds options to both (a part that selects
 # nothing is no failure: pytest's exit status 5).
 test: install
-	$(BIN)/python -m pytest -m "not worker" --numprocesses auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS) \
+	$(BIN)/python -m pytest -m "not worker and not serial" --numprocesses auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS) \
 		|| [ $$? -eq 5 ]
-	$(BIN)/python -m pytest -m worker $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m "worker or serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check .

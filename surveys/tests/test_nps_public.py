@@ -180,6 +180,7 @@ def one_window():
         yield
 
 
+@pytest.mark.serial  # the limit's cache misbehaves under parallel processes: not yet understood
 def test_each_token_is_rate_limited(spring, shop, anon, one_window):
     raw = token_of(spring, shop.dora)
     answers = [anon.get(page(raw)).status_code for _ in range(public.PER_TOKEN + 1)]
@@ -188,6 +189,7 @@ def test_each_token_is_rate_limited(spring, shop, anon, one_window):
     assert anon.get(page(token_of(spring, shop.ana))).status_code == 200
 
 
+@pytest.mark.serial  # the limit's cache misbehaves under parallel processes: not yet understood
 def test_each_address_is_rate_limited_across_tokens(spring, shop, anon, one_window):
     for n in range(public.PER_ADDRESS):
         anon.get(page(f"guess-{n:038d}"))
