@@ -329,16 +329,28 @@ def recompute(organization: Organization, periods: Iterable[Period], *, now=None
         return _recompute(organization, periods, now=now)
 
 
-def _recompute(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
-    by_granularity: dict[str, list[Period]] = defaultdict(list)
-    for period in suppressed_together(periods):
-        by_granularity[period.granularity].append(period)
+def _by_granularity(periods: Iterable[Period]) -> dict[str, list[Period]]:
+    found: dict[str, list[Period]] = defaultdict(list)
+    for period in periods:
+        found[period.granularity].append(period)
+    return found
+
+
+def _count(organization: Organization, by_granularity: dict, sources) -> list[Figure]:
+    """Every figure the sources give for the periods: one pass per granularity over the
+    span of its periods, keeping those of the periods asked for."""
     figures: list[Figure] = []
     for granularity, wanted in by_granularity.items():
         starts = {period.start for period in wanted}
         start, end = min(starts), max(period.end for period in wanted)
-        for source in SOURCES:
+        for source in sources:
             figures += [f for f in source(organization, granularity, start, end) if f.period_start in starts]
+    return figures
+
+
+def _recompute(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
+    by_granularity = _by_granularity(suppressed_together(periods))
+    figures = _count(organization, by_granularity, SOURCES)
     weeks = by_granularity.get(WEEK, [])
     parts = week_parts_of(organization, weeks)
     two_sided, unwritten = quarter_spanning(weeks, parts, {period.start for period in by_granularity.get(MONTH, ())})
@@ -378,16 +390,8 @@ def recompute_activity(organization: Organization, periods: Iterable[Period], *,
 
 
 def _recompute_activity(organization: Organization, periods: Iterable[Period], *, now=None) -> int:
-    by_granularity: dict[str, list[Period]] = defaultdict(list)
-    for period in set(periods):
-        by_granularity[period.granularity].append(period)
-    figures: list[Figure] = []
-    for granularity, wanted in by_granularity.items():
-        starts = {period.start for period in wanted}
-        start, end = min(starts), max(period.end for period in wanted)
-        for source in SOURCES:
-            if source not in SURVEY_SOURCES:
-                figures += [f for f in source(organization, granularity, start, end) if f.period_start in starts]
+    by_granularity = _by_granularity(set(periods))
+    figures = _count(organization, by_granularity, [s for s in SOURCES if s not in SURVEY_SOURCES])
     survey_parts = _stored_survey_collaboration(organization, by_granularity)
     figures += combine_collaboration(figures + survey_parts, set(), organization)
     rows = _rows(figures, set(), organization, now or timezone.now())
